@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Easel reads, in one place. Parsing never echoes
+ * values, only names, so a secret can't leak through an error message.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Public origin of the app, used for CORS defaults and share-link URLs. */
+  APP_URL: optionalString,
+
+  // Real Box credentials: any of these switches Easel to "box" mode.
+  BOX_CONFIG_FILE: optionalString,
+  BOX_CONFIG_JSON: optionalString,
+  BOX_CLIENT_ID: optionalString,
+  BOX_CLIENT_SECRET: optionalString,
+  BOX_ENTERPRISE_ID: optionalString,
+  BOX_USER_ID: optionalString,
+  BOX_DEVELOPER_TOKEN: optionalString,
+  BOX_API_URL: z.string().url().default('https://api.box.com'),
+  BOX_UPLOAD_URL: z.string().url().default('https://upload.box.com/api'),
+  BOX_OAUTH2_URL: z.string().url().default('https://account.box.com/api/oauth2'),
+  BOX_STATIC_HOST: z.string().url().default('https://cdn01.boxcdn.net'),
+
+  /** Comma-separated folder ids whose files anonymous visitors may view. */
+  EASEL_GALLERY_FOLDER_IDS: optionalString,
+  /** Requests per minute per client on the token routes. */
+  TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  EASEL_DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optionalString,
+  SESSION_SECRET: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // The sandbox (used when no Box credentials are configured).
+  SANDBOX_HOST: z.string().default('127.0.0.1'),
+  SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  SANDBOX_URL: optionalString,
+  SANDBOX_DATA_DIR: optionalString,
+  SANDBOX_TOKEN_TTL_SECONDS: seconds(3600),
+  SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS: seconds(3600),
+  /** Comma-separated origins allowed by the sandbox's CORS. */
+  SANDBOX_ALLOWED_ORIGINS: optionalString,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+export type Mode = 'sandbox' | 'box';
+
+export function modeOf(env: Env): Mode {
+  const hasBoxCredentials = Boolean(
+    env.BOX_CONFIG_FILE || env.BOX_CONFIG_JSON || env.BOX_CLIENT_ID || env.BOX_DEVELOPER_TOKEN,
+  );
+  return hasBoxCredentials ? 'box' : 'sandbox';
+}
+
+export function appUrlOf(env: Env): string {
+  return env.APP_URL ?? `http://localhost:${env.PORT}`;
+}
+
+export function sandboxUrlOf(env: Env): string {
+  return env.SANDBOX_URL ?? `http://${env.SANDBOX_HOST}:${env.SANDBOX_PORT}`;
+}
+
+export function sandboxDataDirOf(env: Env): string {
+  return env.SANDBOX_DATA_DIR ?? `${env.EASEL_DATA_DIR}/sandbox`;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once. */
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,58 @@
+/**
+ * The one error type route handlers throw on purpose. Its code reads
+ * `type:surface` (e.g. `not_found:file`); the HTTP status follows from the
+ * type. Anything else thrown is an internal error: logged, never shown.
+ */
+export type ApiErrorType =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'gone'
+  | 'rate_limited'
+  | 'upstream'
+  | 'unavailable'
+  | 'internal';
+
+const STATUS_BY_TYPE: Record<ApiErrorType, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  gone: 410,
+  rate_limited: 429,
+  upstream: 502,
+  unavailable: 503,
+  internal: 500,
+};
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; requestId: string };
+}
+
+export class ApiError extends Error {
+  readonly type: ApiErrorType;
+  readonly code: string;
+  readonly status: number;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: `${ApiErrorType}:${string}`, message: string, options: { retryAfterSeconds?: number } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.type = code.split(':')[0] as ApiErrorType;
+    this.status = STATUS_BY_TYPE[this.type];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  toResponse(requestId: string): Response {
+    const body: ApiErrorBody = { error: { code: this.code, message: this.message, requestId } };
+    const headers = new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' });
+    if (this.retryAfterSeconds !== undefined) headers.set('retry-after', String(Math.max(1, Math.ceil(this.retryAfterSeconds))));
+    return new Response(JSON.stringify(body), { status: this.status, headers });
+  }
+}
+
+export function internalError(): ApiError {
+  return new ApiError('internal:server', 'Something went wrong on our side. Try again in a moment.');
+}
