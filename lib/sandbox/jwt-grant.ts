@@ -66,6 +66,8 @@ function checkExpiry(claims: Claims, nowMs: number): number {
   if (exp > nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS) {
     throw invalidGrant("Please check the 'exp' claim. It must be at most 60 seconds in the future");
   }
+  const nbf = claims['nbf'];
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowSeconds)) throw invalidGrant("Please check the 'nbf' claim");
   return exp * 1000;
 }
 

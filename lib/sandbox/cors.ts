@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { appUrlOf, type Env } from '../config/env';
+
+/** Headers ContentPreview and the Box SDKs send cross-origin. */
+export const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Accept',
+  'Accept-Language',
+  'Content-Type',
+  'BoxApi',
+  'If-None-Match',
+  'If-Match',
+  'Range',
+  'X-Rep-Hints',
+  'X-Box-Client-Name',
+  'X-Box-Client-Version',
+  'X-Request-Id',
+].join(', ');
+
+export const CORS_ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
+const CORS_EXPOSED_HEADERS = 'Retry-After, ETag, Content-Length, Content-Range, BoxApi';
+
+/** The app's own origins: localhost and 127.0.0.1 on PORT, plus APP_URL; or SANDBOX_ALLOWED_ORIGINS. */
+export function defaultAllowedOrigins(env: Env): string[] {
+  if (env.SANDBOX_ALLOWED_ORIGINS) {
+    return env.SANDBOX_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  }
+  const origins = [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`, new URL(appUrlOf(env)).origin];
+  return [...new Set(origins)];
+}
+
+/**
+ * CORS as Box does it: an exact allow-list. Allowed origins get the headers
+ * (and preflights are answered here); any other origin gets no CORS header at
+ * all, so the browser blocks the response.
+ */
+export function registerCors(app: FastifyInstance, allowedOrigins: readonly string[]): void {
+  const allowed = new Set(allowedOrigins);
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    const isPreflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+    reply.header('vary', 'Origin');
+    if (origin !== undefined && allowed.has(origin)) {
+      reply.header('access-control-allow-origin', origin);
+      if (isPreflight) {
+        return reply
+          .code(204)
+          .header('access-control-allow-methods', CORS_ALLOWED_METHODS)
+          .header('access-control-allow-headers', CORS_ALLOWED_HEADERS)
+          .header('access-control-max-age', '600')
+          .send();
+      }
+      reply.header('access-control-expose-headers', CORS_EXPOSED_HEADERS);
+    } else if (isPreflight) {
+      return reply.code(204).send();
+    }
+  });
+}

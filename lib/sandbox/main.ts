@@ -1,0 +1,56 @@
+import { ConfigError, modeOf, parseEnv, sandboxDataDirOf, type Env } from '../config/env';
+import { log } from '../log';
+import { defaultAllowedOrigins } from './cors';
+import { createSandbox } from './server';
+
+/** `npm run sandbox`: the Box sandbox as its own process. */
+async function main(): Promise<void> {
+  let env: Env;
+  try {
+    env = parseEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`sandbox: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (modeOf(env) === 'box') {
+    console.error('sandbox: Box credentials are configured (BOX_CONFIG_FILE, BOX_CONFIG_JSON, BOX_CLIENT_ID or BOX_DEVELOPER_TOKEN); refusing to start the sandbox.');
+    process.exit(1);
+  }
+  const logger = log.child({ component: 'sandbox' });
+  const sandbox = await createSandbox({
+    host: env.SANDBOX_HOST,
+    port: env.SANDBOX_PORT,
+    dataDir: sandboxDataDirOf(env),
+    tokenTtlSeconds: env.SANDBOX_TOKEN_TTL_SECONDS,
+    downscopedTokenTtlSeconds: env.SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS,
+    allowedOrigins: defaultAllowedOrigins(env),
+    ...(env.SANDBOX_URL ? { publicUrl: env.SANDBOX_URL } : {}),
+    logger,
+  });
+  console.log(`Box sandbox listening on ${sandbox.url}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'sandbox: shutting down');
+    sandbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'sandbox: error while closing');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`sandbox: failed to start: ${message}`);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+import { createServer, type Server } from 'node:http';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { getEnv } from '../config/env';
+import { loadOrCreateAppCredentials, type AppCredentials } from './app-credentials';
+import { boxApiError, oauthError } from './box-errors';
+import { contentRoutes } from './content-routes';
+import { controlRoutes } from './control-routes';
+import { defaultAllowedOrigins, registerCors } from './cors';
+import { registerFaultHooks } from './fault-hooks';
+import { oauthRoutes } from './oauth-routes';
+import { catalogFiles } from './sandbox-files';
+import { ensureSampleContent } from './sample-content';
+import { SandboxState } from './state';
+
+export interface SandboxOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  tokenTtlSeconds?: number;
+  downscopedTokenTtlSeconds?: number;
+  /** Exact origins allowed by CORS; defaults to the app's (see defaultAllowedOrigins). */
+  allowedOrigins?: readonly string[];
+  /** Clock for token lifetimes and JWT checks (ms since epoch). */
+  now?: () => number;
+  /** The URL clients use, when it differs from the listen address (e.g. SANDBOX_URL). */
+  publicUrl?: string;
+  logger?: Logger;
+}
+
+export interface RunningSandbox {
+  url: string;
+  state: SandboxState;
+  credentials: AppCredentials;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (address === null || typeof address === 'string') reject(new Error('sandbox: unexpected server address'));
+      else resolve(address.port);
+    });
+  });
+}
+
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Empty JSON bodies (e.g. a bare `POST /_sandbox/reset`) parse as undefined instead of failing. */
+function lenientJson(app: FastifyInstance): void {
+  const strict = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    return strict(request, body as string, done);
+  });
+}
+
+function registerErrorHandling(app: FastifyInstance, logger: Logger | undefined): void {
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(boxApiError(404, 'not_found', `Not Found: ${request.method} ${request.url.split('?')[0]}`));
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      logger?.error({ err: { message: error.message, code: error.code }, path: request.url.split('?')[0] }, 'sandbox: unhandled error');
+      return reply.code(500).send(boxApiError(500, 'internal_server_error', 'Internal Server Error'));
+    }
+    if (request.url.startsWith('/oauth2/')) return reply.code(status).send(oauthError('invalid_request', error.message));
+    return reply.code(status).send(boxApiError(status, 'bad_request', error.message));
+  });
+}
+
+function registerAccessLog(app: FastifyInstance, logger: Logger | undefined): void {
+  if (!logger) return;
+  // Paths only: query strings may carry access_token.
+  app.addHook('onResponse', async (request, reply) => {
+    const entry = { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) logger.warn(entry, 'sandbox request');
+    else logger.debug(entry, 'sandbox request');
+  });
+}
+
+/** Starts a Box-compatible sandbox server. */
+export async function createSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
+  const downscopedTokenTtlSeconds = options.downscopedTokenTtlSeconds ?? 3600;
+  const allowedOrigins = options.allowedOrigins ?? defaultAllowedOrigins(getEnv());
+  const credentials = await loadOrCreateAppCredentials(options.dataDir);
+  const state = new SandboxState(options.now);
+
+  // Listen first so the base URL (with the real port) is known while routes are built.
+  const server = createServer();
+  const port = await listen(server, options.port, host);
+  const url = urlOf(host, port);
+  const baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? url;
+  const ownOrigins = [...new Set([url, baseUrl, urlOf('localhost', port)])];
+
+  const app = Fastify({
+    logger: false,
+    serverFactory: (handler) => {
+      server.on('request', handler);
+      return server;
+    },
+  });
+  try {
+    lenientJson(app);
+    await app.register(formbody);
+    registerErrorHandling(app, options.logger);
+    registerAccessLog(app, options.logger);
+    registerCors(app, allowedOrigins);
+    registerFaultHooks(app, state);
+    await app.register(controlRoutes, { state, credentials });
+    await app.register(oauthRoutes, {
+      state,
+      credentials,
+      ownOrigins,
+      files: () => catalogFiles,
+      tokenTtlSeconds,
+      downscopedTokenTtlSeconds,
+    });
+    await ensureSampleContent(options.dataDir);
+    await app.register(contentRoutes, { state, dataDir: options.dataDir, baseUrl });
+    await app.ready();
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })();
+    return closing;
+  };
+  return { url: baseUrl, state, credentials, close };
+}

@@ -1,0 +1,33 @@
+import { createSandbox, type RunningSandbox, type SandboxOptions } from '@/lib/sandbox/server';
+
+/** Integration tests share one data dir so keys and sample content are generated once. */
+export const TEST_SANDBOX_DATA_DIR = '.data/test-sandbox';
+
+export interface ControlResponse {
+  status: number;
+  body: any;
+}
+
+export interface TestSandbox extends RunningSandbox {
+  /** Calls a `/_sandbox/*` control, e.g. `control('POST', 'faults', { latencyMs: 100 })`. */
+  control(method: 'GET' | 'POST', name: string, body?: unknown): Promise<ControlResponse>;
+}
+
+export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  const sandbox = await createSandbox({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: TEST_SANDBOX_DATA_DIR,
+    allowedOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+    ...overrides,
+  });
+  const control: TestSandbox['control'] = async (method, name, body) => {
+    const response = await fetch(`${sandbox.url}/_sandbox/${name}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return { ...sandbox, control };
+}
