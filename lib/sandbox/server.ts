@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -104,10 +104,17 @@ export async function createSandbox(options: SandboxOptions): Promise<RunningSan
   const baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? url;
   const ownOrigins = [...new Set([url, baseUrl, urlOf('localhost', port)])];
 
+  // Until every route is registered, answer 503 rather than hand requests to a half-built app.
+  const starting = (_request: IncomingMessage, response: ServerResponse) => {
+    response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    response.end(JSON.stringify(boxApiError(503, 'unavailable', 'The sandbox is starting')));
+  };
+  server.on('request', starting);
+  let fastifyHandler: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   const app = Fastify({
     logger: false,
     serverFactory: (handler) => {
-      server.on('request', handler);
+      fastifyHandler = handler;
       return server;
     },
   });
@@ -130,6 +137,9 @@ export async function createSandbox(options: SandboxOptions): Promise<RunningSan
     await ensureSampleContent(options.dataDir);
     await app.register(contentRoutes, { state, dataDir: options.dataDir, baseUrl });
     await app.ready();
+    if (!fastifyHandler) throw new Error('sandbox: Fastify did not provide a request handler');
+    server.off('request', starting);
+    server.on('request', fastifyHandler);
   } catch (error) {
     server.close();
     throw error;

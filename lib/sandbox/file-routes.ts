@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { fileObject, parseFields } from './box-objects';
+import { CONTENT_TYPES, THUMBNAIL_SIZES, originalNameOf, thumbnailNameOf } from './content-layout';
+import { canDownload, canPreview } from './content-permissions';
+import type { StoredFile } from './content-store';
+import { parseRepHints } from './rep-hints';
+import {
+  ID_PATTERN,
+  allowFile,
+  deny,
+  notFound,
+  parseOr400,
+  queryOf,
+  requireToken,
+  sendBoxError,
+  type ContentContext,
+} from './route-support';
+import type { IssuedToken } from './state';
+
+/** `GET /2.0/files/:id`, its download (`/content`) and thumbnails. */
+
+interface FileParams {
+  id: string;
+}
+
+/** Authenticates and resolves the file, or sends the refusal and returns undefined. */
+export function resolveFile(
+  ctx: ContentContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fileId: string,
+): { token: IssuedToken; file: StoredFile } | undefined {
+  const token = requireToken(ctx.state, request, reply);
+  if (!token) return undefined;
+  // A restricted token learns nothing about other ids, existing or not.
+  if (!allowFile(ctx.state, token, fileId, reply)) return undefined;
+  const file = ID_PATTERN.test(fileId) ? ctx.store.file(fileId) : undefined;
+  if (!file) {
+    notFound(reply);
+    return undefined;
+  }
+  return { token, file };
+}
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const thumbnailSide = z.coerce.number().int().min(32).max(320).optional();
+const ThumbnailQuery = z.object({
+  min_height: thumbnailSide,
+  min_width: thumbnailSide,
+  max_height: thumbnailSide,
+  max_width: thumbnailSide,
+});
+
+/** The largest Box thumbnail size within the max bounds and at least the min bounds. */
+function thumbnailSize(query: z.infer<typeof ThumbnailQuery>): number | undefined {
+  const bound = Math.min(query.max_width ?? 320, query.max_height ?? 320);
+  const need = Math.max(query.min_width ?? 0, query.min_height ?? 0);
+  return [...THUMBNAIL_SIZES].reverse().find((size) => size <= bound && size >= need);
+}
+
+function attachmentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function registerFileRoutes(app: FastifyInstance, ctx: ContentContext): void {
+  app.get<{ Params: FileParams }>('/2.0/files/:id', async (request, reply) => {
+    const found = resolveFile(ctx, request, reply, request.params.id);
+    if (!found) return reply;
+    const object = fileObject(
+      { store: ctx.store, baseUrl: ctx.baseUrl(), token: found.token, repHints: parseRepHints(headerValue(request, 'x-rep-hints')) },
+      found.file,
+      parseFields(queryOf(request)['fields']),
+    );
+    return reply.send(object);
+  });
+
+  app.get<{ Params: FileParams }>('/2.0/files/:id/content', async (request, reply) => {
+    const found = resolveFile(ctx, request, reply, request.params.id);
+    if (!found) return reply;
+    if (!canDownload(found.token)) return deny(ctx.state, reply);
+    const bytes = await readFile(ctx.store.pathOf(found.file, originalNameOf(found.file.sample)));
+    return reply
+      .header('content-type', CONTENT_TYPES[found.file.format])
+      .header('content-disposition', attachmentDisposition(found.file.name))
+      .header('cache-control', 'no-store')
+      .send(bytes);
+  });
+
+  for (const format of ['png', 'jpg'] as const) {
+    app.get<{ Params: FileParams }>(`/2.0/files/:id/thumbnail.${format}`, async (request, reply) => {
+      const found = resolveFile(ctx, request, reply, request.params.id);
+      if (!found) return reply;
+      if (!canPreview(found.token)) return deny(ctx.state, reply);
+      const query = parseOr400(ThumbnailQuery, queryOf(request), reply);
+      if (!query) return reply;
+      const size = thumbnailSize(query);
+      if (size === undefined) {
+        return sendBoxError(reply, 400, 'bad_request', 'Bad Request: no thumbnail size fits the requested bounds');
+      }
+      const bytes = await readFile(ctx.store.pathOf(found.file, thumbnailNameOf(format, size)));
+      return reply.header('content-type', CONTENT_TYPES[format]).header('cache-control', 'no-store').send(bytes);
+    });
+  }
+}
