@@ -35,6 +35,15 @@ export const EnvSchema = z.object({
   EASEL_GALLERY_FOLDER_IDS: optionalString,
   /** Requests per minute per client on the token routes. */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /**
+   * JSON object overriding the scopes of roles, e.g.
+   * `{"viewer":"base_preview","editor":"base_preview item_download"}`.
+   */
+  EASEL_ROLE_SCOPES: optionalString,
+  /** Longest total time one Box call may spend waiting on 429/5xx retries. */
+  BOX_RETRY_BUDGET_SECONDS: z.coerce.number().positive().max(120).default(10),
+  /** Downscoped tokens kept in memory (LRU). */
+  EASEL_TOKEN_CACHE_MAX: z.coerce.number().int().positive().default(10_000),
   EASEL_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalString,
   SESSION_SECRET: optionalString,
@@ -49,6 +58,8 @@ export const EnvSchema = z.object({
   SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS: seconds(3600),
   /** Comma-separated origins allowed by the sandbox's CORS. */
   SANDBOX_ALLOWED_ORIGINS: optionalString,
+  /** Benchmarks/load tests only: extra small gallery files in the sandbox (read by lib/sandbox/catalog.ts). */
+  SANDBOX_EXTRA_FILES: z.coerce.number().int().min(0).max(200).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -60,7 +71,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
   const result = EnvSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

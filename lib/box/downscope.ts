@@ -1,0 +1,156 @@
+import type { PostOAuth2Token } from 'box-node-sdk/schemas';
+import { ApiError } from '../http/api-error';
+import { log } from '../log';
+import type { BoxConnection } from './connection';
+import { revokeAtBox } from './revoke';
+import { boxUnavailable, describeBoxFailure, isBoxUnavailable, toApiError, type BoxFailure } from './upstream-error';
+
+/**
+ * Exchanges the app's parent token for one limited to a single file and the
+ * asked scopes. The parent token comes from the SDK auth (single-flight,
+ * refreshed ahead of expiry); an exchange refused because the parent token
+ * is no longer valid (Box answers 400 invalid_grant "The subject_token
+ * provided is invalid", not 401) refreshes it once and retries. 429/5xx are
+ * retried by the session's retry strategy within its budget. Every minted
+ * token is checked against what was asked before it may leave this module.
+ */
+export interface DownscopedToken {
+  accessToken: string;
+  /** Scopes Box granted (a subset of those asked). */
+  scopes: string[];
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface DownscopeRequest {
+  fileId: string;
+  scopes: readonly string[];
+  requestId?: string;
+}
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+/** What Box wants as `resource`: the file's API URL (https://api.box.com/2.0/files/<id> on real Box). */
+export function fileResourceUrl(apiBaseUrl: string, fileId: string): string {
+  return `${apiBaseUrl}/2.0/files/${fileId}`;
+}
+
+function isRejectedSubject(failure: BoxFailure | undefined): boolean {
+  if (!failure) return false;
+  if (failure.status === 401) return true;
+  return failure.status === 400 && failure.oauthError === 'invalid_grant' && (!failure.description || /subject/i.test(failure.description));
+}
+
+interface ExchangeAnswer {
+  accessToken: unknown;
+  expiresIn: unknown;
+  restrictedTo: unknown;
+}
+
+async function exchange(connection: BoxConnection, subjectToken: string, request: DownscopeRequest): Promise<ExchangeAnswer> {
+  const body: PostOAuth2Token = {
+    grantType: TOKEN_EXCHANGE,
+    subjectToken,
+    subjectTokenType: ACCESS_TOKEN_TYPE,
+    scope: request.scopes.join(' '),
+    resource: fileResourceUrl(connection.baseUrls.baseUrl, request.fileId),
+  };
+  const answer = await connection.oauth.requestAccessToken(body);
+  // Read the wire answer, not the SDK's typed copy: the check must see exactly what Box sent.
+  const raw = (answer.rawData ?? {}) as Record<string, unknown>;
+  return { accessToken: raw['access_token'], expiresIn: raw['expires_in'], restrictedTo: raw['restricted_to'] };
+}
+
+/** The scopes of `restrictedTo` when it limits the token to exactly this file and the asked scopes; else undefined. */
+export function verifiedScopes(restrictedTo: unknown, fileId: string, asked: readonly string[]): string[] | undefined {
+  if (!Array.isArray(restrictedTo) || restrictedTo.length === 0) return undefined;
+  const granted = new Set<string>();
+  for (const entry of restrictedTo as unknown[]) {
+    if (!entry || typeof entry !== 'object') return undefined;
+    const { scope, object } = entry as { scope?: unknown; object?: unknown };
+    if (typeof scope !== 'string' || !asked.includes(scope)) return undefined;
+    if (!object || typeof object !== 'object') return undefined;
+    const { type, id } = object as { type?: unknown; id?: unknown };
+    if (type !== 'file' || String(id) !== fileId) return undefined;
+    granted.add(scope);
+  }
+  return [...granted];
+}
+
+async function refuseBroadToken(connection: BoxConnection, request: DownscopeRequest, answer: ExchangeAnswer): Promise<never> {
+  const objects = Array.isArray(answer.restrictedTo)
+    ? (answer.restrictedTo as Array<{ scope?: unknown; object?: { type?: unknown; id?: unknown } }>).map((entry) => ({
+        scope: entry?.scope,
+        type: entry?.object?.type,
+        id: entry?.object?.id,
+      }))
+    : answer.restrictedTo === undefined
+      ? 'missing'
+      : 'not a list';
+  log.error(
+    { event: 'security.token_scope_violation', requestId: request.requestId, fileId: request.fileId, askedScopes: request.scopes, restrictedTo: objects },
+    'Box minted a token broader than asked; refused, revoking it',
+  );
+  if (typeof answer.accessToken === 'string') {
+    await revokeAtBox(connection, answer.accessToken).catch(() => {
+      log.error({ event: 'security.token_scope_violation.revoke_failed', requestId: request.requestId, fileId: request.fileId }, 'could not revoke the refused token');
+    });
+  }
+  throw new ApiError('upstream:token_scope', 'Box returned a token that is not limited to this file. It was refused.');
+}
+
+function failureOf(error: unknown, request: DownscopeRequest, started: number): never {
+  const failure = describeBoxFailure(error);
+  log.warn({ event: 'box.token_exchange.failed', requestId: request.requestId, fileId: request.fileId, ms: Date.now() - started, box: failure }, 'token exchange failed');
+  if (failure && isBoxUnavailable(failure)) throw boxUnavailable(failure.retryAfterSeconds);
+  if (failure) throw new ApiError('upstream:token_exchange', 'Box refused to issue a file token.');
+  throw toApiError(error);
+}
+
+export async function downscopeForFile(connection: BoxConnection, request: DownscopeRequest, now: () => number = Date.now): Promise<DownscopedToken> {
+  const started = Date.now();
+  let answer: ExchangeAnswer | undefined;
+  for (let attempt = 1; answer === undefined; attempt += 1) {
+    let parent;
+    try {
+      parent = await connection.auth.current();
+    } catch (error) {
+      failureOf(error, request, started);
+    }
+    try {
+      answer = await exchange(connection, parent.accessToken, request);
+    } catch (error) {
+      const failure = describeBoxFailure(error);
+      if (attempt === 1 && isRejectedSubject(failure)) {
+        log.warn(
+          { event: 'box.parent_token.rejected', requestId: request.requestId, fileId: request.fileId, boxRequestId: failure?.boxRequestId, status: failure?.status },
+          'parent token refused by the token exchange; refreshing it and retrying once',
+        );
+        try {
+          await connection.auth.refreshAfterRejection(parent.generation);
+        } catch (refreshError) {
+          failureOf(refreshError, request, started);
+        }
+        continue;
+      }
+      failureOf(error, request, started);
+    }
+  }
+  if (typeof answer.accessToken !== 'string' || answer.accessToken === '') {
+    throw new ApiError('upstream:token_exchange', 'Box answered the token exchange without a token.');
+  }
+  const scopes = verifiedScopes(answer.restrictedTo, request.fileId, request.scopes);
+  if (!scopes) return refuseBroadToken(connection, request, answer);
+  const expiresIn = answer.expiresIn;
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+    await revokeAtBox(connection, answer.accessToken).catch(() => undefined);
+    throw new ApiError('upstream:token_exchange', 'Box returned a file token without a lifetime.');
+  }
+  const issuedAt = now();
+  log.info(
+    { event: 'box.token_exchange.ok', requestId: request.requestId, fileId: request.fileId, scopes, expiresIn, ms: Date.now() - started },
+    'file token minted',
+  );
+  return { accessToken: answer.accessToken, scopes, issuedAt, expiresAt: issuedAt + expiresIn * 1000 };
+}

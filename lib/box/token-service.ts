@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { getEnv } from '../config/env';
+import { ApiError } from '../http/api-error';
+import { log } from '../log';
+import { getBoxConnection, type BoxConnection } from './connection';
+import { downscopeForFile } from './downscope';
+import { revokeAtBox } from './revoke';
+import { parseRoleScopes, scopesFor, type Role, type RoleScopes } from './roles';
+import { singleFlight } from './single-flight';
+import {
+  handOutWindowMs,
+  MemoryTokenCache,
+  minimumRemainingMs,
+  tokenCacheKey,
+  type CachedFileToken,
+  type TokenCache,
+} from './token-cache';
+
+/**
+ * The public entry to file tokens: a per-file, per-role token from the cache
+ * when one with enough life left exists, else one freshly downscoped (one
+ * exchange per key at a time). Tokens minted for a share link are remembered
+ * in memory (never persisted) so revoking the link revokes them at Box.
+ */
+export interface FileTokenRequest {
+  fileId: string;
+  role: Role;
+  allowDownload?: boolean;
+  linkId?: string;
+  /** For logs only. */
+  requestId?: string;
+}
+
+export interface FileToken {
+  accessToken: string;
+  /** Seconds left. */
+  expiresIn: number;
+  /** ISO 8601. */
+  expiresAt: string;
+  fileId: string;
+  role: Role;
+  scopes: string[];
+}
+
+export type CacheOutcome = 'hit' | 'miss' | 'joined';
+
+export interface TokenService {
+  getFileToken(request: FileTokenRequest): Promise<FileToken>;
+  /** Revokes at Box every token minted for the link and forgets them; the number revoked. */
+  revokeLinkTokens(linkId: string): Promise<number>;
+  /** Revokes one token at Box and drops it from the cache. */
+  revokeToken(accessToken: string): Promise<void>;
+}
+
+export interface TokenServiceOptions {
+  connection: BoxConnection;
+  cache?: TokenCache;
+  roleScopes?: RoleScopes;
+  now?: () => number;
+  /** Observe each outcome (benchmarks, tests). */
+  onOutcome?: (outcome: CacheOutcome, request: FileTokenRequest) => void;
+}
+
+interface LinkTokens {
+  /** Token hash → what is needed to revoke it and forget it. */
+  tokens: Map<string, { accessToken: string; cacheKey: string; expiresAt: number }>;
+}
+
+function hashOf(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export function createTokenService(options: TokenServiceOptions): TokenService {
+  const { connection } = options;
+  const now = options.now ?? Date.now;
+  const cache = options.cache ?? new MemoryTokenCache({ max: getEnv().EASEL_TOKEN_CACHE_MAX, now });
+  const roleScopes = options.roleScopes ?? parseRoleScopes(getEnv().EASEL_ROLE_SCOPES);
+  const mints = singleFlight<string, CachedFileToken>();
+  const byLink = new Map<string, LinkTokens>();
+  /** Bumped when a link is revoked, so a mint racing the revocation is not kept. */
+  const linkEpochs = new Map<string, number>();
+  /** Token hash → cache key, to drop a revoked token from the cache. */
+  const cacheKeyByToken = new LRUCache<string, string>({ max: 100_000 });
+
+  function usable(token: CachedFileToken): boolean {
+    return token.expiresAt - now() >= minimumRemainingMs(token.expiresAt - token.issuedAt);
+  }
+
+  function toFileToken(token: CachedFileToken, request: FileTokenRequest): FileToken {
+    return {
+      accessToken: token.accessToken,
+      expiresIn: Math.max(0, Math.floor((token.expiresAt - now()) / 1000)),
+      expiresAt: new Date(token.expiresAt).toISOString(),
+      fileId: request.fileId,
+      role: request.role,
+      scopes: [...token.scopes],
+    };
+  }
+
+  function remember(linkId: string, cacheKey: string, token: CachedFileToken): void {
+    const entry = byLink.get(linkId) ?? { tokens: new Map() };
+    const at = now();
+    for (const [hash, known] of entry.tokens) if (known.expiresAt <= at) entry.tokens.delete(hash);
+    entry.tokens.set(hashOf(token.accessToken), { accessToken: token.accessToken, cacheKey, expiresAt: token.expiresAt });
+    byLink.set(linkId, entry);
+  }
+
+  async function mint(cacheKey: string, request: FileTokenRequest, scopes: string[]): Promise<CachedFileToken> {
+    const epoch = request.linkId ? (linkEpochs.get(request.linkId) ?? 0) : 0;
+    const minted = await downscopeForFile(connection, { fileId: request.fileId, scopes, requestId: request.requestId }, now);
+    if (request.linkId && (linkEpochs.get(request.linkId) ?? 0) !== epoch) {
+      await revokeAtBox(connection, minted.accessToken).catch(() => undefined);
+      throw new ApiError('gone:link', 'This link has been revoked.');
+    }
+    const windowMs = handOutWindowMs(minted);
+    await cache.set(cacheKey, minted, windowMs);
+    if (windowMs > 0) cacheKeyByToken.set(hashOf(minted.accessToken), cacheKey, { ttl: windowMs });
+    if (request.linkId) remember(request.linkId, cacheKey, minted);
+    return minted;
+  }
+
+  return {
+    async getFileToken(request) {
+      const started = performance.now();
+      const allowDownload = request.allowDownload ?? false;
+      const cacheKey = tokenCacheKey({ fileId: request.fileId, role: request.role, allowDownload, linkId: request.linkId });
+      const cached = await cache.get(cacheKey);
+      let outcome: CacheOutcome = 'hit';
+      let token: CachedFileToken;
+      if (cached && usable(cached)) {
+        token = cached;
+      } else {
+        outcome = mints.has(cacheKey) ? 'joined' : 'miss';
+        token = await mints.run(cacheKey, () => mint(cacheKey, request, scopesFor(roleScopes, request.role, allowDownload)));
+      }
+      options.onOutcome?.(outcome, request);
+      const logFields = { event: 'tokens.file_token', requestId: request.requestId, fileId: request.fileId, role: request.role, linkId: request.linkId, cache: outcome, ms: Math.round((performance.now() - started) * 100) / 100 };
+      if (outcome === 'hit') log.debug(logFields, 'file token from cache');
+      else log.info(logFields, 'file token');
+      return toFileToken(token, request);
+    },
+
+    async revokeLinkTokens(linkId) {
+      linkEpochs.set(linkId, (linkEpochs.get(linkId) ?? 0) + 1);
+      const entry = byLink.get(linkId);
+      byLink.delete(linkId);
+      if (!entry) return 0;
+      const at = now();
+      const known = [...entry.tokens.entries()];
+      await Promise.all(known.map(([, token]) => cache.delete(token.cacheKey)));
+      const live = known.filter(([, token]) => token.expiresAt > at);
+      const results = await Promise.allSettled(live.map(([, token]) => revokeAtBox(connection, token.accessToken)));
+      // Keep the ones Box did not confirm, so calling again retries them.
+      const unconfirmed = new Map(live.filter((_, index) => results[index]?.status === 'rejected'));
+      if (unconfirmed.size > 0) byLink.set(linkId, { tokens: unconfirmed });
+      const revoked = live.length - unconfirmed.size;
+      log.info({ event: 'tokens.link_revoked', linkId, revoked, failed: unconfirmed.size }, 'link tokens revoked');
+      if (unconfirmed.size > 0) {
+        throw new ApiError('unavailable:box', 'Some tokens of this link could not be revoked at Box. Try again.', { retryAfterSeconds: 5 });
+      }
+      return revoked;
+    },
+
+    async revokeToken(accessToken) {
+      const hash = hashOf(accessToken);
+      const cacheKey = cacheKeyByToken.get(hash);
+      if (cacheKey) {
+        const cached = await cache.get(cacheKey);
+        if (cached?.accessToken === accessToken) await cache.delete(cacheKey);
+        cacheKeyByToken.delete(hash);
+      }
+      for (const entry of byLink.values()) entry.tokens.delete(hash);
+      await revokeAtBox(connection, accessToken);
+    },
+  };
+}
+
+// On globalThis: Next can load this module once per route bundle in one
+// process, and the tokens minted for a link must be revocable from any route.
+const g = globalThis as unknown as { __easelTokenService?: TokenService };
+
+/** The process-wide token service on the process-wide Box connection. */
+export function getTokenService(): TokenService {
+  g.__easelTokenService ??= createTokenService({ connection: getBoxConnection() });
+  return g.__easelTokenService;
+}
+
+export function getFileToken(request: FileTokenRequest): Promise<FileToken> {
+  return getTokenService().getFileToken(request);
+}
+
+export function revokeLinkTokens(linkId: string): Promise<number> {
+  return getTokenService().revokeLinkTokens(linkId);
+}
+
+export function revokeToken(accessToken: string): Promise<void> {
+  return getTokenService().revokeToken(accessToken);
+}

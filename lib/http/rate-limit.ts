@@ -1,0 +1,55 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { getEnv } from '../config/env';
+import { ApiError } from './api-error';
+
+/**
+ * Per-client request limits (fixed window, in memory). `consume` throws
+ * ApiError rate_limited with Retry-After once a client is over its limit.
+ * One limiter per purpose: tokens, login attempts, link passwords...
+ */
+export interface RateLimiter {
+  consume(clientKey: string): Promise<void>;
+  /** Forget a client's count (e.g. after a successful login). */
+  reset(clientKey: string): Promise<void>;
+}
+
+export interface RateLimiterOptions {
+  /** Name used in the error code (`rate_limited:<name>`) and as the key prefix. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+  message?: string;
+}
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const limiter = new RateLimiterMemory({ keyPrefix: options.name, points: options.points, duration: options.durationSeconds });
+  const message = options.message ?? 'Too many requests. Slow down and try again shortly.';
+  return {
+    async consume(clientKey) {
+      try {
+        await limiter.consume(clientKey);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) {
+          throw new ApiError(`rate_limited:${options.name}`, message, { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) });
+        }
+        throw rejection;
+      }
+    },
+    async reset(clientKey) {
+      await limiter.delete(clientKey);
+    },
+  };
+}
+
+/** The token routes' limit: TOKEN_RATE_LIMIT_PER_MINUTE per client. */
+export function createTokenRateLimiter(pointsPerMinute = getEnv().TOKEN_RATE_LIMIT_PER_MINUTE): RateLimiter {
+  return createRateLimiter({ name: 'token', points: pointsPerMinute, durationSeconds: 60 });
+}
+
+let tokenLimiter: RateLimiter | undefined;
+
+/** The process-wide token-route limiter (shared by file and link token routes). */
+export function getTokenRateLimiter(): RateLimiter {
+  tokenLimiter ??= createTokenRateLimiter();
+  return tokenLimiter;
+}

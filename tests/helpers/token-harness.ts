@@ -1,0 +1,62 @@
+import { createAccessPolicy, type AccessPolicy } from '@/lib/box/access-policy';
+import { createBoxConnection, type BoxConnection, type BoxConnectionOptions } from '@/lib/box/connection';
+import { sandboxCredentials } from '@/lib/box/credentials';
+import { createFileReader } from '@/lib/box/files';
+import { readFolderFileIds } from '@/lib/box/folder-file-ids';
+import { createTokenService, type TokenService, type TokenServiceOptions } from '@/lib/box/token-service';
+import { createRateLimiter } from '@/lib/http/rate-limit';
+import { ARTWORK_FOLDER_ID } from '@/lib/sandbox/catalog';
+import { anonymousCaller, createFileTokenHandler, type FileTokenHandler } from '@/lib/tokens/file-token-handler';
+import type { Stats } from '@/lib/sandbox/state';
+import { TEST_SANDBOX_DATA_DIR, type TestSandbox } from './sandbox';
+
+/**
+ * The token service wired to an in-process sandbox, fresh for each test: its
+ * own connection (parent token), cache, access policy and rate limiter.
+ */
+export interface TokenHarness {
+  connection: BoxConnection;
+  tokens: TokenService;
+  policy: AccessPolicy;
+  handler: FileTokenHandler;
+  /** GET /api/files/<rawId>/token through the real handler. */
+  request(rawId: string, init?: { clientKey?: string }): Promise<Response>;
+  stats(): Promise<Stats>;
+}
+
+export interface HarnessOptions {
+  connection?: BoxConnectionOptions;
+  tokens?: Omit<TokenServiceOptions, 'connection'>;
+  ratePerMinute?: number;
+}
+
+export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions = {}): TokenHarness {
+  const connection = createBoxConnection(sandboxCredentials(TEST_SANDBOX_DATA_DIR, sandbox.url), {
+    retryBudgetMs: 10_000,
+    ...options.connection,
+  });
+  const tokens = createTokenService({ connection, ...options.tokens });
+  const policy = createAccessPolicy(
+    { files: createFileReader(connection), listFolder: (folderId) => readFolderFileIds(connection, folderId) },
+    { galleryFolderIds: [ARTWORK_FOLDER_ID] },
+  );
+  const rateLimiter = createRateLimiter({ name: 'token', points: options.ratePerMinute ?? 120, durationSeconds: 60 });
+  const handler = createFileTokenHandler({ tokens, policy, rateLimiter, resolveCaller: anonymousCaller });
+  return {
+    connection,
+    tokens,
+    policy,
+    handler,
+    request(rawId, init = {}) {
+      const url = `http://localhost:3000/api/files/${encodeURIComponent(rawId)}/token`;
+      return handler(new Request(url, { headers: { 'x-forwarded-for': init.clientKey ?? '203.0.113.7' } }), rawId);
+    },
+    async stats() {
+      return (await sandbox.control('GET', 'stats')).body as Stats;
+    },
+  };
+}
+
+export async function introspect(sandbox: TestSandbox, token: string): Promise<{ active: boolean; scopes: string[]; restrictedTo: string[] }> {
+  return (await sandbox.control('POST', 'introspect', { token })).body;
+}
