@@ -17,7 +17,8 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results/artifacts',
+  // Per instance, so two suites on different ports don't wipe each other's artifacts.
+  outputDir: `test-results/artifacts-${port}`,
   timeout: 180_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
