@@ -30,7 +30,20 @@ export interface ApiErrorBody {
   error: { code: string; message: string; requestId: string };
 }
 
+/**
+ * Next can load this module more than once in one process (one copy per route
+ * bundle, a fresh copy after a dev reload), and an error created by one copy
+ * may be caught by another. A registry-wide symbol keeps `instanceof` true
+ * across copies.
+ */
+const API_ERROR_BRAND = Symbol.for('easel.ApiError');
+
 export class ApiError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[API_ERROR_BRAND] === true;
+  }
+
+  readonly [API_ERROR_BRAND] = true;
   readonly type: ApiErrorType;
   readonly code: string;
   readonly status: number;

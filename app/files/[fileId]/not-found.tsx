@@ -1,0 +1,5 @@
+import { FileNotFound } from '@/components/box-preview/status-panel';
+
+export default function NotFound() {
+  return <FileNotFound />;
+}

@@ -1,0 +1,34 @@
+/** The parts of box-ui-elements (Flow, no TypeScript types) that Easel uses. */
+declare module 'box-ui-elements/es/elements/content-preview' {
+  import type { ComponentType } from 'react';
+
+  export type BoxTokenFunction = (typedId: string | string[]) => Promise<string | undefined>;
+
+  export interface ContentPreviewProps {
+    fileId: string;
+    token: string | BoxTokenFunction;
+    language?: string;
+    messages?: Record<string, string>;
+    apiHost?: string;
+    staticHost?: string;
+    staticPath?: string;
+    previewLibraryVersion?: string;
+    showAnnotations?: boolean;
+    showAnnotationsControls?: boolean;
+    canDownload?: boolean;
+    hasHeader?: boolean;
+    autoFocus?: boolean;
+    useHotkeys?: boolean;
+    className?: string;
+    onLoad?: (data: unknown) => void;
+    onError?: (error: unknown, code?: string, context?: unknown, origin?: string) => void;
+  }
+
+  const ContentPreview: ComponentType<ContentPreviewProps>;
+  export default ContentPreview;
+}
+
+declare module 'box-ui-elements/i18n/en-US' {
+  const messages: Record<string, string>;
+  export default messages;
+}
