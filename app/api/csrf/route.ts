@@ -1,0 +1,17 @@
+import { ensureCsrfToken } from '@/lib/auth/csrf';
+import { getRequestSession } from '@/lib/auth/session';
+import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+
+export const dynamic = 'force-dynamic';
+
+/** The session's CSRF token (creating the session cookie if needed), for forms to send back. */
+export async function GET(request: Request): Promise<Response> {
+  return handleApiRequest(request, async () => {
+    const headers = new Headers();
+    const session = await getRequestSession(request, headers);
+    const hadToken = Boolean(session.csrfToken);
+    const csrfToken = ensureCsrfToken(session);
+    if (!hadToken) await session.save();
+    return jsonResponse({ csrfToken }, { headers });
+  });
+}

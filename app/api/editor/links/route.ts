@@ -1,0 +1,35 @@
+import { getStore } from '@/lib/db/get-store';
+import { beginEditorMutation } from '@/lib/editors/editor-request';
+import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { publicOriginOf } from '@/lib/http/public-origin';
+import { readJson } from '@/lib/http/read-json';
+import { createShareLink } from '@/lib/links/create-link';
+import { CreateLinkSchema } from '@/lib/links/link-input';
+import { shareUrlOf } from '@/lib/links/share-url';
+import { log } from '@/lib/log';
+
+export const dynamic = 'force-dynamic';
+
+/** Creates a share link (editors only, CSRF-checked). */
+export async function POST(request: Request): Promise<Response> {
+  return handleApiRequest(request, async (requestId) => {
+    const { editor, headers } = await beginEditorMutation(request);
+    const input = await readJson(request, CreateLinkSchema);
+    const link = await createShareLink(await getStore(), editor, input);
+    log.info({ event: 'links.created', requestId, linkId: link.id, fileId: link.fileId, role: link.role }, 'share link created');
+    const origin = publicOriginOf(request.headers, request.url);
+    return jsonResponse(
+      {
+        id: link.id,
+        url: shareUrlOf(origin, link.slug),
+        fileId: link.fileId,
+        role: link.role,
+        allowDownload: link.allowDownload,
+        expiresAt: link.expiresAt?.toISOString() ?? null,
+        hasPassword: link.passwordHash !== null,
+        label: link.label,
+      },
+      { status: 201, headers },
+    );
+  });
+}

@@ -1,0 +1,23 @@
+import { connection } from 'next/server';
+import { GalleryGrid } from '@/components/gallery/gallery-grid';
+import { listGalleryPage } from '@/lib/box/folders';
+import { toGalleryTiles } from '@/lib/gallery/gallery-tiles';
+import styles from './gallery.module.css';
+
+export default async function GalleryPage() {
+  await connection();
+  const page = await listGalleryPage();
+  return (
+    <section>
+      <div className={styles.heading}>
+        <h1 className="page-title">Gallery</h1>
+        <p className={styles.lead}>Open a piece to look closely, zoom and leave comments.</p>
+      </div>
+      {page.files.length === 0 ? (
+        <p className="notice">There is no artwork in the gallery yet.</p>
+      ) : (
+        <GalleryGrid initialTiles={toGalleryTiles(page.files)} initialCursor={page.nextCursor ?? null} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,148 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiRequestError, postJson } from '@/lib/client/api-client';
+import { CopyField } from './copy-field';
+import styles from './create-link-dialog.module.css';
+
+export interface ShareTarget {
+  id: string;
+  name: string;
+}
+
+const EXPIRY_CHOICES = [
+  { value: 'never', label: 'Never' },
+  { value: '1', label: 'In 1 hour' },
+  { value: '24', label: 'In 1 day' },
+  { value: '168', label: 'In 7 days' },
+  { value: '720', label: 'In 30 days' },
+  { value: 'custom', label: 'On a date…' },
+] as const;
+
+function expiryOf(choice: string, custom: string): string | null {
+  if (choice === 'never') return null;
+  if (choice === 'custom') return custom ? new Date(custom).toISOString() : null;
+  return new Date(Date.now() + Number(choice) * 3_600_000).toISOString();
+}
+
+/** The form an editor fills in to share one file; afterwards it shows the new link. */
+export function CreateLinkDialog({ target, csrfToken, onClose }: { target: ShareTarget; csrfToken: string; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const router = useRouter();
+  const [expiry, setExpiry] = useState<string>('168');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [createdUrl, setCreatedUrl] = useState<string>();
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const custom = String(form.get('customExpiry') ?? '');
+    if (expiry === 'custom' && !custom) {
+      setError('Pick the date and time the link should stop working.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const link = await postJson<{ url: string }>(
+        '/api/editor/links',
+        {
+          fileId: target.id,
+          role: form.get('role') === 'annotator' ? 'annotator' : 'viewer',
+          allowDownload: form.get('allowDownload') === 'on',
+          expiresAt: expiryOf(expiry, custom),
+          password: String(form.get('password') ?? '') || null,
+          label: String(form.get('label') ?? '') || null,
+        },
+        csrfToken,
+      );
+      setCreatedUrl(link.url);
+      router.refresh();
+    } catch (caught) {
+      setError(caught instanceof ApiRequestError ? caught.message : 'Could not reach Easel. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog ref={dialog} className={styles.dialog} onClose={onClose} aria-labelledby="create-link-title">
+      <h2 id="create-link-title" className={styles.title}>
+        Share “{target.name}”
+      </h2>
+      {createdUrl ? (
+        <div className={styles.done}>
+          <p>The link is ready. Send it to the person it is for{expiry === 'never' ? '' : '; it stops working when it expires'}.</p>
+          <CopyField value={createdUrl} label="Share link" />
+          <div className={styles.actions}>
+            <button type="button" className="button" onClick={() => dialog.current?.close()}>
+              Done
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form className={styles.form} onSubmit={onSubmit}>
+          <fieldset className={styles.roles}>
+            <legend>They can</legend>
+            <label>
+              <input type="radio" name="role" value="viewer" defaultChecked /> View the artwork and its comments
+            </label>
+            <label>
+              <input type="radio" name="role" value="annotator" /> View and add comments
+            </label>
+          </fieldset>
+          <label className={styles.check}>
+            <input type="checkbox" name="allowDownload" /> Allow download and print
+          </label>
+          <label className={styles.field}>
+            <span>Expires</span>
+            <select name="expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)}>
+              {EXPIRY_CHOICES.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {expiry === 'custom' ? (
+            <label className={styles.field}>
+              <span>Stops working at</span>
+              <input type="datetime-local" name="customExpiry" required />
+            </label>
+          ) : null}
+          <label className={styles.field}>
+            <span>
+              Password <small>(optional, at least 8 characters)</small>
+            </span>
+            <input type="password" name="password" autoComplete="new-password" minLength={8} maxLength={200} />
+          </label>
+          <label className={styles.field}>
+            <span>
+              For <small>(optional label, only editors see it)</small>
+            </span>
+            <input type="text" name="label" maxLength={120} placeholder="e.g. Ada at Northwind Gallery" />
+          </label>
+          {error ? (
+            <p className="notice error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <div className={styles.actions}>
+            <button type="button" className="button secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? 'Creating…' : 'Create link'}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

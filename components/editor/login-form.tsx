@@ -1,0 +1,49 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { ApiRequestError, fetchCsrfToken, postJson } from '@/lib/client/api-client';
+import styles from './login-form.module.css';
+
+export function LoginForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const csrfToken = await fetchCsrfToken();
+      await postJson('/api/editor/login', { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') }, csrfToken);
+      router.replace('/editor');
+      router.refresh();
+    } catch (caught) {
+      setError(caught instanceof ApiRequestError ? caught.message : 'Could not reach Easel. Check your connection and try again.');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className={styles.form} onSubmit={onSubmit} noValidate={false}>
+      <label className={styles.field}>
+        <span>Email</span>
+        <input name="email" type="email" autoComplete="username" required maxLength={254} autoFocus />
+      </label>
+      <label className={styles.field}>
+        <span>Password</span>
+        <input name="password" type="password" autoComplete="current-password" required maxLength={1024} />
+      </label>
+      {error ? (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button className="button" type="submit" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,62 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { ApiRequestError, fetchCsrfToken, postJson } from '@/lib/client/api-client';
+import styles from './share.module.css';
+
+/** The password prompt of a protected link; a right password reloads the page unlocked. */
+export function UnlockForm({ slug }: { slug: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const password = String(new FormData(form).get('password') ?? '');
+    setBusy(true);
+    setError(undefined);
+    try {
+      await postJson(`/api/links/${encodeURIComponent(slug)}/unlock`, { password }, await fetchCsrfToken());
+      router.refresh();
+    } catch (caught) {
+      if (caught instanceof ApiRequestError && caught.status === 429) {
+        const minutes = Math.max(1, Math.ceil((caught.retryAfterSeconds ?? 60) / 60));
+        setError(`Too many attempts. Try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+      } else if (caught instanceof ApiRequestError && caught.status === 410) {
+        router.refresh();
+      } else {
+        setError(caught instanceof ApiRequestError ? caught.message : 'Could not reach Easel. Try again.');
+      }
+      form.reset();
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className={`card ${styles.lockCard}`} aria-labelledby="unlock-title">
+      <div className={styles.lockIcon} aria-hidden="true">
+        🔒
+      </div>
+      <h1 id="unlock-title" className="page-title">
+        This artwork is protected
+      </h1>
+      <p className={styles.lead}>Enter the password you were given to open it.</p>
+      <form className={styles.form} onSubmit={onSubmit}>
+        <label className={styles.field}>
+          <span>Password</span>
+          <input name="password" type="password" autoComplete="current-password" required maxLength={200} autoFocus />
+        </label>
+        {error ? (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button className="button" type="submit" disabled={busy}>
+          {busy ? 'Checking…' : 'Open'}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { and, count, desc, eq, gt, isNull, max } from 'drizzle-orm';
+import type { Database } from '../database';
+import { linkViews, shareLinks } from '../schema';
+
+export type LinkRole = 'viewer' | 'annotator';
+
+export interface ShareLinkRecord {
+  id: string;
+  slug: string;
+  fileId: string;
+  role: LinkRole;
+  allowDownload: boolean;
+  expiresAt: Date | null;
+  passwordHash: string | null;
+  label: string | null;
+  createdBy: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface NewShareLink {
+  slug: string;
+  fileId: string;
+  role: LinkRole;
+  allowDownload: boolean;
+  expiresAt: Date | null;
+  passwordHash: string | null;
+  label: string | null;
+  createdBy: string;
+}
+
+export interface ShareLinkWithViews extends ShareLinkRecord {
+  viewCount: number;
+  lastViewedAt: Date | null;
+}
+
+export interface LinkStore {
+  create(input: NewShareLink): Promise<ShareLinkRecord>;
+  findBySlug(slug: string): Promise<ShareLinkRecord | undefined>;
+  findById(id: string): Promise<ShareLinkRecord | undefined>;
+  /** Newest first, with view counts. */
+  listWithViews(options?: { limit?: number }): Promise<ShareLinkWithViews[]>;
+  /** Marks the link revoked (idempotent: the first revocation time stays). */
+  revoke(id: string, at?: Date): Promise<ShareLinkRecord | undefined>;
+  /**
+   * Records a view unless the same client viewed the link within the window
+   * (a preview refreshes its token often; that is one view, not many).
+   */
+  recordView(input: { linkId: string; clientHash: string; at?: Date; dedupeWindowMs: number }): Promise<boolean>;
+}
+
+export function createLinkStore(db: Database): LinkStore {
+  return {
+    async create(input) {
+      const rows = await db.insert(shareLinks).values(input).returning();
+      const row = rows[0];
+      if (!row) throw new Error('insert into share_links returned no row');
+      return row;
+    },
+    async findBySlug(slug) {
+      const rows = await db.select().from(shareLinks).where(eq(shareLinks.slug, slug)).limit(1);
+      return rows[0];
+    },
+    async findById(id) {
+      const rows = await db.select().from(shareLinks).where(eq(shareLinks.id, id)).limit(1);
+      return rows[0];
+    },
+    async listWithViews({ limit = 200 } = {}) {
+      const views = db
+        .select({ linkId: linkViews.linkId, viewCount: count().as('view_count'), lastViewedAt: max(linkViews.viewedAt).as('last_viewed_at') })
+        .from(linkViews)
+        .groupBy(linkViews.linkId)
+        .as('views');
+      const rows = await db
+        .select({ link: shareLinks, viewCount: views.viewCount, lastViewedAt: views.lastViewedAt })
+        .from(shareLinks)
+        .leftJoin(views, eq(views.linkId, shareLinks.id))
+        .orderBy(desc(shareLinks.createdAt), desc(shareLinks.id))
+        .limit(limit);
+      return rows.map(({ link, viewCount, lastViewedAt }) => ({
+        ...link,
+        viewCount: Number(viewCount ?? 0),
+        lastViewedAt: lastViewedAt ? new Date(lastViewedAt) : null,
+      }));
+    },
+    async revoke(id, at = new Date()) {
+      await db.update(shareLinks).set({ revokedAt: at }).where(and(eq(shareLinks.id, id), isNull(shareLinks.revokedAt)));
+      return this.findById(id);
+    },
+    async recordView({ linkId, clientHash, at = new Date(), dedupeWindowMs }) {
+      const since = new Date(at.getTime() - dedupeWindowMs);
+      const recent = await db
+        .select({ id: linkViews.id })
+        .from(linkViews)
+        .where(and(eq(linkViews.linkId, linkId), eq(linkViews.clientHash, clientHash), gt(linkViews.viewedAt, since)))
+        .limit(1);
+      if (recent.length > 0) return false;
+      await db.insert(linkViews).values({ linkId, clientHash, viewedAt: at });
+      return true;
+    },
+  };
+}

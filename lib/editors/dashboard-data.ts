@@ -1,0 +1,92 @@
+import 'server-only';
+import { getFile } from '../box/files';
+import { listGalleryPage } from '../box/folders';
+import type { AuditEventType, Store } from '../db/store';
+import { toGalleryTiles, type GalleryTile } from '../gallery/gallery-tiles';
+import { linkStateOf, type LinkState } from '../links/link-state';
+import { shareUrlOf } from '../links/share-url';
+import { log } from '../log';
+
+export interface DashboardLink {
+  id: string;
+  url: string;
+  fileId: string;
+  fileName: string;
+  label: string | null;
+  role: 'viewer' | 'annotator';
+  allowDownload: boolean;
+  hasPassword: boolean;
+  expiresAt: string | null;
+  createdAt: string;
+  state: LinkState;
+  viewCount: number;
+  lastViewedAt: string | null;
+}
+
+export interface DashboardEvent {
+  id: number;
+  type: AuditEventType;
+  at: string;
+  actor: string;
+  fileName: string;
+  label: string | null;
+}
+
+export interface Dashboard {
+  files: GalleryTile[];
+  nextFilesCursor: string | null;
+  links: DashboardLink[];
+  events: DashboardEvent[];
+}
+
+async function fileNames(fileIds: Iterable<string>): Promise<Map<string, string>> {
+  const ids = [...new Set(fileIds)];
+  const results = await Promise.allSettled(ids.map((id) => getFile(id)));
+  const names = new Map<string, string>();
+  results.forEach((result, index) => {
+    const id = ids[index]!;
+    if (result.status === 'fulfilled' && result.value) names.set(id, result.value.name);
+    else names.set(id, `File ${id}`);
+  });
+  return names;
+}
+
+export async function loadDashboard(store: Store, origin: string, filesCursor?: string): Promise<Dashboard> {
+  const [page, links, events] = await Promise.all([
+    listGalleryPage({ cursor: filesCursor }).catch((error: unknown) => {
+      log.warn({ event: 'editor.dashboard_gallery_failed', err: error instanceof Error ? error.message : String(error) }, 'gallery unavailable');
+      return { files: [], nextCursor: undefined };
+    }),
+    store.links.listWithViews({ limit: 200 }),
+    store.audit.list({ limit: 30 }),
+  ]);
+  const names = await fileNames([...links.map((link) => link.fileId), ...events.map((event) => event.fileId)]);
+  const now = new Date();
+  return {
+    files: toGalleryTiles(page.files),
+    nextFilesCursor: page.nextCursor ?? null,
+    links: links.map((link) => ({
+      id: link.id,
+      url: shareUrlOf(origin, link.slug),
+      fileId: link.fileId,
+      fileName: names.get(link.fileId) ?? `File ${link.fileId}`,
+      label: link.label,
+      role: link.role,
+      allowDownload: link.allowDownload,
+      hasPassword: link.passwordHash !== null,
+      expiresAt: link.expiresAt?.toISOString() ?? null,
+      createdAt: link.createdAt.toISOString(),
+      state: linkStateOf(link, now),
+      viewCount: link.viewCount,
+      lastViewedAt: link.lastViewedAt?.toISOString() ?? null,
+    })),
+    events: events.map((event) => ({
+      id: event.id,
+      type: event.type,
+      at: event.at.toISOString(),
+      actor: event.actor,
+      fileName: names.get(event.fileId) ?? `File ${event.fileId}`,
+      label: event.label,
+    })),
+  };
+}

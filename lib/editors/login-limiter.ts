@@ -1,0 +1,19 @@
+import { createRateLimiter, type RateLimiter } from '../http/rate-limit';
+
+export interface LoginLimiters {
+  /** Per client and account: a few tries for someone who mistyped. */
+  perAccount: RateLimiter;
+  /** Per client over all accounts: stops one address spraying many accounts. */
+  perClient: RateLimiter;
+}
+
+const g = globalThis as unknown as { __easelLoginLimiters?: LoginLimiters };
+const MESSAGE = 'Too many sign-in attempts. Wait a few minutes and try again.';
+
+export function getLoginLimiters(): LoginLimiters {
+  g.__easelLoginLimiters ??= {
+    perAccount: createRateLimiter({ name: 'login', points: 5, durationSeconds: 15 * 60, message: MESSAGE }),
+    perClient: createRateLimiter({ name: 'login', points: 50, durationSeconds: 15 * 60, message: MESSAGE }),
+  };
+  return g.__easelLoginLimiters;
+}

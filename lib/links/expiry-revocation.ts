@@ -1,0 +1,25 @@
+import { revokeLinkTokens } from '../box/token-service';
+import { log } from '../log';
+
+const g = globalThis as unknown as { __easelExpiryTimers?: Map<string, NodeJS.Timeout> };
+
+/**
+ * Box tokens outlive a link that expires while they are fresh. When a token
+ * handed out for a link would still be valid at the link's expiry, revoke the
+ * link's tokens at that moment (this process remembers them in memory).
+ */
+export function scheduleExpiryRevocation(linkId: string, linkExpiresAt: Date | null, tokenExpiresAt: string, now: number = Date.now()): void {
+  if (!linkExpiresAt) return;
+  const expiresAt = linkExpiresAt.getTime();
+  if (Date.parse(tokenExpiresAt) <= expiresAt) return;
+  const timers = (g.__easelExpiryTimers ??= new Map());
+  if (timers.has(linkId)) return;
+  const timer = setTimeout(() => {
+    timers.delete(linkId);
+    revokeLinkTokens(linkId).catch((error: unknown) => {
+      log.warn({ event: 'links.expiry_revoke_failed', linkId, err: error instanceof Error ? error.message : String(error) }, 'could not revoke tokens of an expired link');
+    });
+  }, Math.max(0, expiresAt - now));
+  timer.unref();
+  timers.set(linkId, timer);
+}

@@ -1,0 +1,30 @@
+import { verifyPassword } from '../auth/password-hash';
+import type { Store } from '../db/store';
+import { ApiError } from '../http/api-error';
+import { visitorActor } from './client-fingerprint';
+import { findLiveLink } from './link-access';
+import { sealUnlock } from './unlock-cookie';
+import { getUnlockLimiters } from './unlock-limiter';
+import type { Visitor } from './visitor';
+
+export type UnlockResult = { unlocked: true; cookie?: { name: string; value: string; maxAge: number } };
+
+/**
+ * Checks a link password (rate limited before the hash is even computed) and
+ * returns the cookie that remembers the unlock. Both outcomes are audited.
+ */
+export async function unlockLink(store: Store, slug: string, password: string, visitor: Visitor): Promise<UnlockResult> {
+  const link = await findLiveLink(store, slug);
+  if (!link.passwordHash) return { unlocked: true };
+  const limiters = getUnlockLimiters();
+  const clientKey = `${visitor.clientKey}:${link.id}`;
+  await limiters.perClient.consume(clientKey);
+  await limiters.perLink.consume(link.id);
+  if (!(await verifyPassword(link.passwordHash, password))) {
+    await store.audit.record({ linkId: link.id, type: 'wrong_password', actor: visitorActor(visitor.fingerprint) });
+    throw new ApiError('unauthorized:wrong_password', 'That password is not right.');
+  }
+  await limiters.perClient.reset(clientKey);
+  await store.audit.record({ linkId: link.id, type: 'unlocked', actor: visitorActor(visitor.fingerprint) });
+  return { unlocked: true, cookie: await sealUnlock(link) };
+}

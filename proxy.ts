@@ -1,0 +1,24 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { getStore } from '@/lib/db/get-store';
+import { linkStateOf } from '@/lib/links/link-state';
+import { isWellFormedSlug } from '@/lib/links/slug';
+
+/**
+ * Share pages of expired or revoked links answer 410 Gone. A page can't set
+ * its own status, so the proxy sets it and the page renders the explanation.
+ */
+export const config = { matcher: '/s/:slug' };
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const slug = request.nextUrl.pathname.split('/')[2] ?? '';
+  if (!isWellFormedSlug(slug)) return NextResponse.next();
+  try {
+    const link = await (await getStore()).links.findBySlug(slug);
+    if (link && linkStateOf(link) !== 'active') {
+      return NextResponse.next({ status: 410, headers: { 'cache-control': 'no-store' } });
+    }
+  } catch {
+    // The page reports database trouble itself.
+  }
+  return NextResponse.next();
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBoxConnection } from '@/lib/box/connection';
+import { sandboxCredentials } from '@/lib/box/credentials';
+import { createGalleryLister, type GalleryFile } from '@/lib/box/folders';
+import { fetchThumbnail } from '@/lib/box/thumbnails';
+import { ARTWORK_FOLDER_ID, PRIVATE_FOLDER_ID, SAMPLE_FILES } from '@/lib/sandbox/catalog';
+import { startTestSandbox, TEST_SANDBOX_DATA_DIR, type TestSandbox } from '../helpers/sandbox';
+
+let sandbox: TestSandbox;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+function connect() {
+  return createBoxConnection(sandboxCredentials(TEST_SANDBOX_DATA_DIR, sandbox.url), { retryBudgetMs: 5_000 });
+}
+
+async function allPages(lister: ReturnType<typeof createGalleryLister>, limit: number) {
+  const pages: GalleryFile[][] = [];
+  let cursor: string | undefined;
+  for (let guard = 0; guard < 20; guard++) {
+    const page = await lister.listPage({ cursor, limit });
+    pages.push(page.files);
+    if (!page.nextCursor) return pages;
+    cursor = page.nextCursor;
+  }
+  throw new Error('paging did not end');
+}
+
+describe('gallery listing through Box', () => {
+  it('pages through a folder without loading it all at once', async () => {
+    const artwork = SAMPLE_FILES.filter((file) => file.folderId === ARTWORK_FOLDER_ID);
+    const pages = await allPages(createGalleryLister(connect(), [ARTWORK_FOLDER_ID]), 4);
+    expect(pages.map((page) => page.length)).toEqual([4, 4, artwork.length - 8]);
+    const ids = pages.flat().map((file) => file.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(artwork.map((file) => file.id).sort());
+    for (const file of pages.flat()) {
+      expect(file.versionId).toMatch(/^\d+$/);
+      expect(file.name).toBe(artwork.find((sample) => sample.id === file.id)?.name);
+    }
+  });
+
+  it('continues into the next gallery folder and ends after the last one', async () => {
+    const pages = await allPages(createGalleryLister(connect(), [ARTWORK_FOLDER_ID, PRIVATE_FOLDER_ID]), 24);
+    const ids = pages.flat().map((file) => file.id);
+    expect(ids).toHaveLength(SAMPLE_FILES.length);
+    expect(ids).toContain('2001');
+  });
+
+  it('treats a malformed cursor as the first page', async () => {
+    const lister = createGalleryLister(connect(), [ARTWORK_FOLDER_ID]);
+    const first = await lister.listPage({ limit: 3 });
+    const bogus = await lister.listPage({ cursor: '../../etc', limit: 3 });
+    expect(bogus.files.map((file) => file.id)).toEqual(first.files.map((file) => file.id));
+  });
+
+  it('fetches a JPEG thumbnail no larger than 320 px', async () => {
+    const thumbnail = await fetchThumbnail('1001', connect());
+    expect(thumbnail.status).toBe('ready');
+    if (thumbnail.status !== 'ready') return;
+    expect([...thumbnail.bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    expect(thumbnail.bytes.length).toBeGreaterThan(500);
+  });
+
+  it('reports a thumbnail of a missing file as missing', async () => {
+    expect((await fetchThumbnail('999999', connect())).status).toBe('missing');
+  });
+});
