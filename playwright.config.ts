@@ -41,6 +41,8 @@ export default defineConfig({
     timeout: 15 * 60_000,
     reuseExistingServer: !process.env.CI,
     env: { E2E_PORT: String(port) },
+    // run.ts stops the sandbox and Next it started; SIGKILL would orphan them.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     stdout: 'pipe',
     stderr: 'pipe',
   },

@@ -148,7 +148,7 @@ describe('store on PostgreSQL (TEST_DATABASE_URL)', () => {
     });
   } else {
     // Outside CI only: say so rather than pass quietly.
-    console.warn('PostgreSQL store tests not run: set TEST_DATABASE_URL to run them (required in CI).');
+    console.warn('PostgreSQL store tests not run: install Debian postgresql (the test setup starts a private server) or set TEST_DATABASE_URL. Required in CI.');
   }
 });
 
