@@ -4,9 +4,10 @@ import { assertGalleryFile, type AccessPolicy } from '../box/access-policy';
 import { parseFileId } from '../box/file-id';
 import type { Role } from '../box/roles';
 import { getTokenService, type TokenService } from '../box/token-service';
-import { handleApiRequest, jsonResponse } from '../http/json-response';
+import { handleApiRequest } from '../http/json-response';
 import { getTokenRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { log } from '../log';
+import { fileTokenResponse } from './file-token-response';
 
 /**
  * GET /api/files/{fileId}/token, framework-free (Web Request → Response) so
@@ -41,14 +42,7 @@ export function createFileTokenHandler(deps: FileTokenHandlerDeps): FileTokenHan
       const role = roleOf(caller);
       const token = await deps.tokens.getFileToken({ fileId, role, requestId });
       log.debug({ event: 'http.file_token', requestId, fileId, role, ms: Math.round((performance.now() - started) * 100) / 100 }, 'token route');
-      return jsonResponse({
-        accessToken: token.accessToken,
-        expiresIn: token.expiresIn,
-        expiresAt: token.expiresAt,
-        fileId: token.fileId,
-        role: token.role,
-        scopes: token.scopes,
-      });
+      return fileTokenResponse(token);
     });
 }
 

@@ -1,8 +1,9 @@
 import { getStore } from '@/lib/db/get-store';
-import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { handleApiRequest } from '@/lib/http/json-response';
 import { getTokenRateLimiter } from '@/lib/http/rate-limit';
 import { issueLinkToken } from '@/lib/links/link-access';
 import { visitorOf } from '@/lib/links/visitor';
+import { fileTokenResponse } from '@/lib/tokens/file-token-response';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,13 +17,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     const visitor = visitorOf(request);
     await getTokenRateLimiter().consume(visitor.clientKey);
     const { token } = await issueLinkToken(await getStore(), slug, visitor, requestId);
-    return jsonResponse({
-      accessToken: token.accessToken,
-      expiresIn: token.expiresIn,
-      expiresAt: token.expiresAt,
-      fileId: token.fileId,
-      role: token.role,
-      scopes: token.scopes,
-    });
+    return fileTokenResponse(token);
   });
 }
