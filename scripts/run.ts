@@ -35,8 +35,9 @@ function e2eEnvironment(): NodeJS.ProcessEnv {
     SANDBOX_URL: `http://127.0.0.1:${port + 1}`,
     EASEL_DATA_DIR: dataDir,
     SANDBOX_DATA_DIR: path.join(dataDir, 'sandbox'),
-    // The default port shares one build folder that tsconfig already knows about.
-    NEXT_DIST_DIR: port === 3100 ? '.next-e2e' : `.next-e2e-${port}`,
+    // One build folder that tsconfig already lists (Next adds any other to tsconfig.json);
+    // set NEXT_DIST_DIR to run two instances at once.
+    NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e',
     SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS: process.env.SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS ?? '30',
     TOKEN_RATE_LIMIT_PER_MINUTE: process.env.TOKEN_RATE_LIMIT_PER_MINUTE ?? '100000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
