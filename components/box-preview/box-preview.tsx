@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import type { BoxTokenFunction, ContentPreviewProps } from 'box-ui-elements/es/elements/content-preview';
+import { previewFailureOf, type PreviewFailure } from '@/lib/preview/preview-failure';
 import type { PreviewPermissions } from '@/lib/preview/preview-token';
 import type { PreviewHosts } from '@/lib/preview/preview-hosts';
 
@@ -30,7 +31,7 @@ export interface BoxPreviewProps {
   hosts: PreviewHosts;
   permissions: PreviewPermissions;
   onLoad?: () => void;
-  onError?: (code: string | undefined) => void;
+  onError?: (failure: PreviewFailure) => void;
 }
 
 export function BoxPreview({ fileId, token, hosts, permissions, onLoad, onError }: BoxPreviewProps) {
@@ -48,7 +49,7 @@ export function BoxPreview({ fileId, token, hosts, permissions, onLoad, onError 
       hasHeader={permissions.canDownload}
       className="easel-content-preview"
       onLoad={() => onLoad?.()}
-      onError={(_error, code) => onError?.(code)}
+      onError={(error, code) => onError?.(previewFailureOf(error, code))}
     />
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { isTokenRejection, type PreviewFailure } from '@/lib/preview/preview-failure';
 import { toPreviewToken, type FileTokenPayload, type PreviewPermissions } from '@/lib/preview/preview-token';
 import type { PreviewHosts } from '@/lib/preview/preview-hosts';
 import { useBoxToken } from '@/lib/preview/use-box-token';
@@ -48,15 +49,43 @@ export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permis
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],
   );
-  const { getToken, problem, retry } = useBoxToken(tokenUrl, initial);
+  const { getToken, problem, retry, reportRejected } = useBoxToken(tokenUrl, initial);
   const token = useCallback(() => getToken(), [getToken]);
   const [state, setState] = useState<LoadState>('loading');
   const [attempt, setAttempt] = useState(0);
+  /** One automatic reload per successful load, so a preview that keeps failing can't loop. */
+  const autoReloadedRef = useRef(false);
+
+  const remount = () => {
+    setState('loading');
+    setAttempt((value) => value + 1);
+  };
 
   const reload = () => {
     retry();
-    setState('loading');
-    setAttempt((value) => value + 1);
+    remount();
+  };
+
+  const onPreviewError = (failure: PreviewFailure) => {
+    if (!isTokenRejection(failure)) {
+      setState('failed');
+      return;
+    }
+    // Box refused the token (revoked early): have it replaced. An open preview keeps
+    // its view and uses the new token on its next request; one that failed to load
+    // is loaded again once, with the new token.
+    if (state === 'loaded') {
+      void reportRejected();
+      return;
+    }
+    void reportRejected().then((replaced) => {
+      if (replaced && !autoReloadedRef.current) {
+        autoReloadedRef.current = true;
+        remount();
+      } else {
+        setState('failed');
+      }
+    });
   };
 
   return (
@@ -82,9 +111,10 @@ export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permis
           permissions={permissions}
           onLoad={() => {
             performance.mark('easel:preview-load');
+            autoReloadedRef.current = false;
             setState('loaded');
           }}
-          onError={() => setState('failed')}
+          onError={onPreviewError}
         />
         {state === 'loading' ? <PreviewSkeleton /> : null}
         {state === 'failed' ? (

@@ -8,6 +8,7 @@ import { downscopeForFile } from './downscope';
 import { revokeAtBox } from './revoke';
 import { parseRoleScopes, scopesFor, type Role, type RoleScopes } from './roles';
 import { singleFlight } from './single-flight';
+import { checkFileTokenAtBox, type TokenVerdict } from './token-check';
 import {
   handOutWindowMs,
   MemoryTokenCache,
@@ -22,12 +23,17 @@ import {
  * when one with enough life left exists, else one freshly downscoped (one
  * exchange per key at a time). Tokens minted for a share link are remembered
  * in memory (never persisted) so revoking the link revokes them at Box.
+ * A browser whose token Box refused reports it (by hash); if it is the one
+ * cached, Box is asked whether it is really dead before it is replaced, so a
+ * client can't force new tokens at will.
  */
 export interface FileTokenRequest {
   fileId: string;
   role: Role;
   allowDownload?: boolean;
   linkId?: string;
+  /** SHA-256 (base64url) of a token the browser saw Box refuse. */
+  rejectedTokenHash?: string;
   /** For logs only. */
   requestId?: string;
 }
@@ -77,6 +83,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const cache = options.cache ?? new MemoryTokenCache({ max: getEnv().EASEL_TOKEN_CACHE_MAX, now });
   const roleScopes = options.roleScopes ?? parseRoleScopes(getEnv().EASEL_ROLE_SCOPES);
   const mints = singleFlight<string, CachedFileToken>();
+  const checks = singleFlight<string, TokenVerdict>();
   const byLink = new Map<string, LinkTokens>();
   /** Bumped when a link is revoked, so a mint racing the revocation is not kept. */
   const linkEpochs = new Map<string, number>();
@@ -120,12 +127,45 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return minted;
   }
 
+  /** Forgets a token everywhere it is kept (the cache only if it still holds this one). */
+  async function forget(cacheKey: string, accessToken: string): Promise<void> {
+    const hash = hashOf(accessToken);
+    if ((await cache.get(cacheKey))?.accessToken === accessToken) await cache.delete(cacheKey);
+    cacheKeyByToken.delete(hash);
+    for (const entry of byLink.values()) entry.tokens.delete(hash);
+  }
+
+  /**
+   * The cached token when the browser's report does not concern it or Box
+   * still accepts it; undefined once it was found dead and forgotten. One
+   * check with Box per reported token at a time.
+   */
+  async function recheck(cacheKey: string, cached: CachedFileToken, request: FileTokenRequest): Promise<CachedFileToken | undefined> {
+    const hash = hashOf(cached.accessToken);
+    if (request.rejectedTokenHash !== hash) return cached;
+    const started = performance.now();
+    const verdict = await checks.run(`${cacheKey}|${hash}`, async () => {
+      const result = await checkFileTokenAtBox(connection, cached.accessToken, request.fileId);
+      if (result === 'dead') await forget(cacheKey, cached.accessToken);
+      log.info(
+        { event: 'tokens.rejected_token_checked', requestId: request.requestId, fileId: request.fileId, role: request.role, linkId: request.linkId, verdict: result, ms: Math.round(performance.now() - started) },
+        result === 'dead' ? 'reported token is dead at Box; replacing it' : 'reported token still works at Box; keeping it',
+      );
+      return result;
+    });
+    if (verdict === 'alive') return cached;
+    // Someone may have minted the replacement while this caller waited.
+    const current = await cache.get(cacheKey);
+    return current && current.accessToken !== cached.accessToken && usable(current) ? current : undefined;
+  }
+
   return {
     async getFileToken(request) {
       const started = performance.now();
       const allowDownload = request.allowDownload ?? false;
       const cacheKey = tokenCacheKey({ fileId: request.fileId, role: request.role, allowDownload, linkId: request.linkId });
-      const cached = await cache.get(cacheKey);
+      let cached = await cache.get(cacheKey);
+      if (cached && usable(cached) && request.rejectedTokenHash) cached = await recheck(cacheKey, cached, request);
       let outcome: CacheOutcome = 'hit';
       let token: CachedFileToken;
       if (cached && usable(cached)) {
@@ -165,12 +205,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     async revokeToken(accessToken) {
       const hash = hashOf(accessToken);
       const cacheKey = cacheKeyByToken.get(hash);
-      if (cacheKey) {
-        const cached = await cache.get(cacheKey);
-        if (cached?.accessToken === accessToken) await cache.delete(cacheKey);
-        cacheKeyByToken.delete(hash);
-      }
-      for (const entry of byLink.values()) entry.tokens.delete(hash);
+      if (cacheKey) await forget(cacheKey, accessToken);
+      else for (const entry of byLink.values()) entry.tokens.delete(hash);
       await revokeAtBox(connection, accessToken);
     },
   };

@@ -28,11 +28,24 @@ export async function findLiveLink(store: Store, slug: string): Promise<ShareLin
  * every call: exists, not revoked, not expired, unlocked when it has a password.
  * Records the visitor's view (once per window) server side.
  */
-export async function issueLinkToken(store: Store, slug: string, visitor: Visitor, requestId?: string): Promise<{ link: ShareLinkRecord; token: FileToken }> {
+export async function issueLinkToken(
+  store: Store,
+  slug: string,
+  visitor: Visitor,
+  requestId?: string,
+  options: { rejectedTokenHash?: string } = {},
+): Promise<{ link: ShareLinkRecord; token: FileToken }> {
   const link = await findLiveLink(store, slug);
   if (!(await isUnlocked(link, visitor.readCookie))) throw linkLocked();
   await assertGalleryFile(link.fileId);
-  const token = await getFileToken({ fileId: link.fileId, role: link.role, allowDownload: link.allowDownload, linkId: link.id, requestId });
+  const token = await getFileToken({
+    fileId: link.fileId,
+    role: link.role,
+    allowDownload: link.allowDownload,
+    linkId: link.id,
+    requestId,
+    rejectedTokenHash: options.rejectedTokenHash,
+  });
 
   // Revoked while the token was being minted: take it back before it leaves.
   const current = await store.links.findById(link.id);

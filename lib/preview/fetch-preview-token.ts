@@ -40,11 +40,22 @@ async function errorOf(response: Response): Promise<TokenRequestError> {
   return new TokenRequestError(response.status, code, message, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
 }
 
+export interface FetchPreviewTokenOptions {
+  /** Hash (see token-hash.ts) of a token Box refused: the server checks it and replaces it if dead. */
+  rejectedTokenHash?: string;
+}
+
+/** The token route URL, with the report of a refused token when there is one. */
+export function tokenRequestUrl(url: string, options: FetchPreviewTokenOptions = {}): string {
+  if (!options.rejectedTokenHash) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}rejected=${encodeURIComponent(options.rejectedTokenHash)}`;
+}
+
 /** Fetches a fresh file token from one of Easel's token routes. */
-export async function fetchPreviewToken(url: string): Promise<PreviewToken> {
+export async function fetchPreviewToken(url: string, options: FetchPreviewTokenOptions = {}): Promise<PreviewToken> {
   let response: Response;
   try {
-    response = await fetch(url, { cache: 'no-store', credentials: 'same-origin', headers: { accept: 'application/json' } });
+    response = await fetch(tokenRequestUrl(url, options), { cache: 'no-store', credentials: 'same-origin', headers: { accept: 'application/json' } });
   } catch {
     throw new TokenRequestError(0, 'network', 'The network is unreachable.');
   }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import useSWR from 'swr';
 import { fetchPreviewToken, TokenRequestError } from './fetch-preview-token';
 import type { PreviewToken } from './preview-token';
+import { tokenHashOf } from './token-hash';
 import { hasTimeLeft, isNearExpiry, refreshDelayMs, retryDelayMs } from './token-schedule';
 
 /** Consecutive failed refreshes before the page tells the user. */
@@ -22,6 +23,12 @@ export interface UseBoxTokenResult {
   problem: TokenProblem | undefined;
   /** Stable: refresh now, skipping any backoff. */
   retry: () => void;
+  /**
+   * Stable: Box refused the current token. Asks the token route to check it
+   * and replace it; true once a different token is in place. Each token is
+   * reported at most once, so a failing preview can't loop.
+   */
+  reportRejected: () => Promise<boolean>;
 }
 
 interface Waiter {
@@ -47,6 +54,8 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
   const nextRetryAtRef = useRef(0);
   const failuresRef = useRef(0);
   const endedRef = useRef<TokenRequestError | undefined>(undefined);
+  const reportedRef = useRef(new Set<string>());
+  const recoveryRef = useRef<Promise<boolean> | undefined>(undefined);
   const [failure, setFailure] = useState<{ count: number; error: TokenRequestError } | undefined>();
 
   const settleWaiters = useCallback((outcome: { token: string } | { error: Error }) => {
@@ -83,14 +92,15 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
       setFailure(undefined);
       if (hasTimeLeft(token, Date.now())) settleWaiters({ token: token.accessToken });
     },
-    onError: (raw) => {
-      const error = asTokenError(raw);
-      failuresRef.current += 1;
-      if (error.isPermanent) endedRef.current = error;
-      setFailure({ count: failuresRef.current, error });
-      if (error.isPermanent || failuresRef.current >= PERSISTENT_FAILURES) settleWaiters({ error });
-    },
+    onError: (raw) => noteFailure(asTokenError(raw)),
   });
+
+  function noteFailure(error: TokenRequestError): void {
+    failuresRef.current += 1;
+    if (error.isPermanent) endedRef.current = error;
+    setFailure({ count: failuresRef.current, error });
+    if (error.isPermanent || failuresRef.current >= PERSISTENT_FAILURES) settleWaiters({ error });
+  }
 
   // Another hook instance with the same URL may have refreshed the shared cache.
   if (data && (!tokenRef.current || data.expiresAt > tokenRef.current.expiresAt)) tokenRef.current = data;
@@ -106,6 +116,8 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
   }, [mutate]);
 
   const getToken = useCallback(async (): Promise<string> => {
+    // A token Box refused is being replaced: the replacement is what callers want.
+    if (recoveryRef.current) await recoveryRef.current;
     const now = Date.now();
     const current = tokenRef.current;
     if (current && hasTimeLeft(current, now)) {
@@ -162,7 +174,39 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
 
   const retry = useCallback(() => refresh({ skipBackoff: true }), [refresh]);
 
-  return { token: data, getToken, problem: problemOf(failure, data), retry };
+  const reportRejected = useCallback((): Promise<boolean> => {
+    if (recoveryRef.current) return recoveryRef.current;
+    const rejected = tokenRef.current;
+    if (!rejected || reportedRef.current.has(rejected.accessToken)) return Promise.resolve(false);
+    reportedRef.current.add(rejected.accessToken);
+    const recovery = (async () => {
+      const rejectedTokenHash = await tokenHashOf(rejected.accessToken);
+      if (!rejectedTokenHash) return false;
+      const fresh = await fetchPreviewToken(tokenUrl, { rejectedTokenHash });
+      if (fresh.accessToken === rejected.accessToken) return false;
+      tokenRef.current = fresh;
+      failuresRef.current = 0;
+      setFailure(undefined);
+      await mutate(fresh, { revalidate: false });
+      return true;
+    })()
+      .catch((raw: unknown) => {
+        const error = asTokenError(raw);
+        // No verdict (network, Box busy): a later report of this token may try again.
+        if (!error.isPermanent) reportedRef.current.delete(rejected.accessToken);
+        noteFailure(error);
+        return false;
+      })
+      .finally(() => {
+        recoveryRef.current = undefined;
+      });
+    recoveryRef.current = recovery;
+    return recovery;
+    // noteFailure only touches refs and stable setters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mutate, tokenUrl]);
+
+  return { token: data, getToken, problem: problemOf(failure, data), retry, reportRejected };
 }
 
 function problemOf(

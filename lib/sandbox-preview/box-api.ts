@@ -43,9 +43,20 @@ async function send(url: string, init: RequestInit): Promise<Response> {
   return response;
 }
 
-/** Every call asks `getToken` first: an expired token fails here exactly as it would with Box. */
-export function createBoxApi(apiHost: string, getToken: () => Promise<string>): BoxApi {
+/**
+ * Every call asks `getToken` first: an expired token fails here exactly as it
+ * would with Box. `onUnauthorized` hears of every 401 (the error is still thrown).
+ */
+export function createBoxApi(apiHost: string, getToken: () => Promise<string>, onUnauthorized?: (error: BoxRequestError) => void): BoxApi {
   const base = apiHost.replace(/\/+$/, '');
+  const sendChecked = async (url: string, init: RequestInit) => {
+    try {
+      return await send(url, init);
+    } catch (error) {
+      if (error instanceof BoxRequestError && error.status === 401) onUnauthorized?.(error);
+      throw error;
+    }
+  };
   const withToken = async (url: string) => {
     const target = new URL(url);
     target.searchParams.set('access_token', await getToken());
@@ -55,7 +66,7 @@ export function createBoxApi(apiHost: string, getToken: () => Promise<string>): 
     async json<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
       const headers: Record<string, string> = { authorization: `Bearer ${await getToken()}` };
       if (init.body !== undefined) headers['content-type'] = 'application/json';
-      const response = await send(`${base}${path}`, {
+      const response = await sendChecked(`${base}${path}`, {
         method: init.method ?? 'GET',
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -64,7 +75,7 @@ export function createBoxApi(apiHost: string, getToken: () => Promise<string>): 
       return (await response.json()) as T;
     },
     async bytes(url: string): Promise<ArrayBuffer> {
-      const response = await send(await withToken(url), {});
+      const response = await sendChecked(await withToken(url), {});
       return response.arrayBuffer();
     },
     withToken,

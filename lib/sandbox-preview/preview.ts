@@ -132,7 +132,12 @@ export class Preview extends Emitter {
     this.live = el('div', { class: 'bp-live', 'aria-live': 'polite' });
     this.root = el('div', { class: 'bp', 'data-testid': 'bp-root' }, [this.live]);
     container.append(this.root);
-    this.api = createBoxApi(this.apiHost(), () => readToken(this.tokenSource, fileId));
+    let loaded = false;
+    // Box refusing the token after load (a revoked token) is reported like a load failure,
+    // so the host can renew it; the view stays, and the next request asks for the token again.
+    this.api = createBoxApi(this.apiHost(), () => readToken(this.tokenSource, fileId), (error) => {
+      if (loaded && isCurrent()) this.emit('preview_error', { error: toPreviewError(error) });
+    });
     try {
       const file = await this.loadFile(fileId);
       if (!isCurrent()) return;
@@ -144,6 +149,7 @@ export class Preview extends Emitter {
       const elapsed = Math.round(performance.now() - started);
       this.emit('load', { file, metrics: { time: { conversion: 0, rendering: elapsed, total: elapsed } } });
       this.emit('preview_metric', { event_name: 'load', value: elapsed, file_id: file.id, extension: file.extension ?? '' });
+      loaded = true;
     } catch (error) {
       if (!isCurrent()) return;
       const info = toPreviewError(error);

@@ -8,6 +8,7 @@ import { handleApiRequest } from '../http/json-response';
 import { getTokenRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { log } from '../log';
 import { fileTokenResponse } from './file-token-response';
+import { rejectedTokenHashOf } from './rejected-token-param';
 
 /**
  * GET /api/files/{fileId}/token, framework-free (Web Request → Response) so
@@ -36,11 +37,12 @@ export function createFileTokenHandler(deps: FileTokenHandlerDeps): FileTokenHan
     handleApiRequest(request, async (requestId) => {
       const started = performance.now();
       const fileId = parseFileId(rawFileId);
+      const rejectedTokenHash = rejectedTokenHashOf(request);
       await deps.rateLimiter.consume(clientKeyOf(request));
       const caller = await deps.resolveCaller(request);
       await deps.policy.assertGalleryFile(fileId);
       const role = roleOf(caller);
-      const token = await deps.tokens.getFileToken({ fileId, role, requestId });
+      const token = await deps.tokens.getFileToken({ fileId, role, requestId, rejectedTokenHash });
       log.debug({ event: 'http.file_token', requestId, fileId, role, ms: Math.round((performance.now() - started) * 100) / 100 }, 'token route');
       return fileTokenResponse(token);
     });

@@ -19,8 +19,8 @@ export interface TokenHarness {
   tokens: TokenService;
   policy: AccessPolicy;
   handler: FileTokenHandler;
-  /** GET /api/files/<rawId>/token through the real handler. */
-  request(rawId: string, init?: { clientKey?: string }): Promise<Response>;
+  /** GET /api/files/<rawId>/token through the real handler (`query` is appended as is, e.g. `rejected=…`). */
+  request(rawId: string, init?: { clientKey?: string; query?: string }): Promise<Response>;
   stats(): Promise<Stats>;
 }
 
@@ -48,7 +48,7 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
     policy,
     handler,
     request(rawId, init = {}) {
-      const url = `http://localhost:3000/api/files/${encodeURIComponent(rawId)}/token`;
+      const url = `http://localhost:3000/api/files/${encodeURIComponent(rawId)}/token${init.query ? `?${init.query}` : ''}`;
       return handler(new Request(url, { headers: { 'x-forwarded-for': init.clientKey ?? '203.0.113.7' } }), rawId);
     },
     async stats() {

@@ -4,6 +4,7 @@ import { getTokenRateLimiter } from '@/lib/http/rate-limit';
 import { issueLinkToken } from '@/lib/links/link-access';
 import { visitorOf } from '@/lib/links/visitor';
 import { fileTokenResponse } from '@/lib/tokens/file-token-response';
+import { rejectedTokenHashOf } from '@/lib/tokens/rejected-token-param';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,9 +15,10 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
   return handleApiRequest(request, async (requestId) => {
     const { slug } = await params;
+    const rejectedTokenHash = rejectedTokenHashOf(request);
     const visitor = visitorOf(request);
     await getTokenRateLimiter().consume(visitor.clientKey);
-    const { token } = await issueLinkToken(await getStore(), slug, visitor, requestId);
+    const { token } = await issueLinkToken(await getStore(), slug, visitor, requestId, { rejectedTokenHash });
     return fileTokenResponse(token);
   });
 }
