@@ -15,6 +15,7 @@
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from '../lib/sandbox/seeded-random';
 
 type Stats = { grants: { jwt: number; ccg: number }; exchanges: number; revocations: number; api: number; rejected: number };
 
@@ -40,18 +41,6 @@ function intFromEnv(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value <= 0 || value > 1_000_000) throw new Error(`${name} must be a positive integer`);
   return value;
-}
-
-/** Seeded PRNG so every run views the same sequence of files. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -127,7 +116,7 @@ async function main(): Promise<void> {
   const sandbox = await createSandbox({ host: '127.0.0.1', port: 0, dataDir: DATA_DIR, allowedOrigins: [] });
   const control = async (method: 'GET' | 'POST', name: string): Promise<any> => (await fetch(`${sandbox.url}/_sandbox/${name}`, { method })).json();
 
-  const random = mulberry32(20_240_501);
+  const random = seededRandom(20_240_501);
   const viewFiles = Array.from({ length: Math.max(VIEWS, BASELINE_VIEWS) }, () => files[Math.floor(random() * files.length)]!);
   const results: PhaseResult[] = [];
   const sequentialHits: number[] = [];

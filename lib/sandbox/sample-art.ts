@@ -1,4 +1,5 @@
 import type { SampleFile } from './catalog';
+import { seededRandom } from './seeded-random';
 
 /**
  * Draws a sample artwork as SVG. The middle of every picture is its plain
@@ -23,18 +24,6 @@ export function shade(hex: string, amount: number): string {
   const target = amount >= 0 ? 255 : 0;
   const t = Math.abs(amount);
   return toHex(parseHexColor(hex).map((c) => c + (target - c) * t) as Rgb);
-}
-
-/** Small seeded PRNG (mulberry32): the same file id always draws the same picture. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A point in one of the four border strips (outer 22% of either axis). */

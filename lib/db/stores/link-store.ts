@@ -18,16 +18,7 @@ export interface ShareLinkRecord {
   revokedAt: Date | null;
 }
 
-export interface NewShareLink {
-  slug: string;
-  fileId: string;
-  role: LinkRole;
-  allowDownload: boolean;
-  expiresAt: Date | null;
-  passwordHash: string | null;
-  label: string | null;
-  createdBy: string;
-}
+export type NewShareLink = Omit<ShareLinkRecord, 'id' | 'createdAt' | 'revokedAt'>;
 
 export interface ShareLinkWithViews extends ShareLinkRecord {
   viewCount: number;
