@@ -2,6 +2,7 @@ import { getIronSession, webCookies, type CookieStore, type IronSession, type Se
 import { getEnv } from '../config/env';
 import { log } from '../log';
 import { resolveSessionSecret } from './session-secret';
+import { processSingleton } from '../process-singleton';
 
 export interface SessionData {
   editorId: string;
@@ -14,12 +15,9 @@ export type Session = IronSession<SessionData>;
 export const SESSION_COOKIE = 'easel_session';
 const SESSION_TTL_SECONDS = 12 * 60 * 60;
 
-const g = globalThis as unknown as { __easelSessionSecret?: string };
-
 /** The secret for sealed cookies (session and link unlocks), resolved once. */
 export function getSessionSecret(): string {
-  g.__easelSessionSecret ??= resolveSessionSecret(getEnv());
-  return g.__easelSessionSecret;
+  return processSingleton('session.secret', () => resolveSessionSecret(getEnv()));
 }
 
 export function secureCookies(): boolean {

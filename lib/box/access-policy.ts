@@ -7,6 +7,7 @@ import { getBoxConnection } from './connection';
 import { getFileReader, type FileReader } from './files';
 import { readFolderFileIds, type FolderFileIds } from './folder-file-ids';
 import { singleFlight } from './single-flight';
+import { processSingleton } from '../process-singleton';
 
 /**
  * Which files anonymous visitors may open: those inside a gallery folder, at
@@ -79,19 +80,16 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
   };
 }
 
-let shared: AccessPolicy | undefined;
-
 function defaultPolicy(): AccessPolicy {
-  if (!shared) {
+  return processSingleton('box.access_policy', () => {
     const galleryFolderIds = galleryFolderIdsOf(getEnv());
     if (galleryFolderIds.length === 0) log.warn({ event: 'config.gallery_empty' }, 'EASEL_GALLERY_FOLDER_IDS is not set: no file is public');
     const connection = getBoxConnection();
-    shared = createAccessPolicy(
+    return createAccessPolicy(
       { files: getFileReader(), listFolder: (folderId) => readFolderFileIds(connection, folderId) },
       { galleryFolderIds },
     );
-  }
-  return shared;
+  });
 }
 
 /** Throws ApiError not_found:file unless the file is inside a gallery folder. */

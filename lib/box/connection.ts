@@ -6,6 +6,7 @@ import { loadCredentials, type BoxBaseUrls, type BoxCredentials } from './creden
 import { SingleFlightAuth } from './parent-auth';
 import { BoundedRetryStrategy } from './retry-strategy';
 import { ExpiringTokenStorage } from './token-storage';
+import { processSingleton, resetProcessSingleton } from '../process-singleton';
 
 /**
  * Easel's one way into Box: the SDK auth for the configured app (wrapped so
@@ -87,15 +88,12 @@ export function createBoxConnection(credentials: BoxCredentials, options: BoxCon
   };
 }
 
-let shared: BoxConnection | undefined;
-
 /** The process-wide connection, from the environment (sandbox when no Box credentials are set). */
 export function getBoxConnection(): BoxConnection {
-  shared ??= createBoxConnection(loadCredentials(getEnv()));
-  return shared;
+  return processSingleton('box.connection', () => createBoxConnection(loadCredentials(getEnv())));
 }
 
 /** Drops the process-wide connection (tests, or after credentials change). */
 export function resetBoxConnection(): void {
-  shared = undefined;
+  resetProcessSingleton('box.connection');
 }

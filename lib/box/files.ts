@@ -4,6 +4,7 @@ import { log } from '../log';
 import { getBoxConnection, type BoxConnection } from './connection';
 import { singleFlight } from './single-flight';
 import { describeBoxFailure, toApiError } from './upstream-error';
+import { processSingleton } from '../process-singleton';
 
 /** A Box file as the app sees it (camelCase, only what Easel uses). */
 export interface BoxFile {
@@ -76,12 +77,9 @@ export function createFileReader(connection: BoxConnection, options: FileReaderO
   };
 }
 
-let shared: FileReader | undefined;
-
 /** The process-wide reader on the process-wide connection. */
 export function getFileReader(): FileReader {
-  shared ??= createFileReader(getBoxConnection());
-  return shared;
+  return processSingleton('box.file_reader', () => createFileReader(getBoxConnection()));
 }
 
 /** Reads a file's metadata with the app's parent token (cached briefly). */

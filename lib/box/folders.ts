@@ -6,6 +6,7 @@ import { galleryFolderIdsOf } from './access-policy';
 import { getBoxConnection, type BoxConnection } from './connection';
 import { singleFlight } from './single-flight';
 import { toApiError } from './upstream-error';
+import { processSingleton } from '../process-singleton';
 
 /** A file shown in the gallery grid. */
 export interface GalleryFile {
@@ -107,10 +108,8 @@ export function createGalleryLister(connection: BoxConnection, folderIds: readon
   };
 }
 
-const g = globalThis as unknown as { __easelGallery?: GalleryLister };
-
 /** One page of the gallery folders' files, in folder order. */
 export function listGalleryPage(options: { cursor?: string; limit?: number } = {}): Promise<GalleryPage> {
-  g.__easelGallery ??= createGalleryLister(getBoxConnection(), galleryFolderIdsOf(getEnv()));
-  return g.__easelGallery.listPage(options);
+  const lister = processSingleton('box.gallery', () => createGalleryLister(getBoxConnection(), galleryFolderIdsOf(getEnv())));
+  return lister.listPage(options);
 }

@@ -17,6 +17,7 @@ import {
   type CachedFileToken,
   type TokenCache,
 } from './token-cache';
+import { processSingleton } from '../process-singleton';
 
 /**
  * The public entry to file tokens: a per-file, per-role token from the cache
@@ -212,14 +213,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   };
 }
 
-// On globalThis: Next can load this module once per route bundle in one
-// process, and the tokens minted for a link must be revocable from any route.
-const g = globalThis as unknown as { __easelTokenService?: TokenService };
-
-/** The process-wide token service on the process-wide Box connection. */
+/** The process-wide token service (tokens minted for a link must be revocable from any route). */
 export function getTokenService(): TokenService {
-  g.__easelTokenService ??= createTokenService({ connection: getBoxConnection() });
-  return g.__easelTokenService;
+  return processSingleton('box.token_service', () => createTokenService({ connection: getBoxConnection() }));
 }
 
 export function getFileToken(request: FileTokenRequest): Promise<FileToken> {

@@ -3,12 +3,9 @@ import path from 'node:path';
 import { getEnv } from '../config/env';
 import { reconcileDemoEditor } from '../editors/demo-editor';
 import { log } from '../log';
+import { processSingleton, resetProcessSingleton } from '../process-singleton';
 import { openDatabase } from './open-database';
 import { createStore, type Store } from './store';
-
-// On globalThis: Next may load this module once per bundle (pages, routes,
-// proxy) in one process, and PGlite must be opened exactly once.
-const g = globalThis as unknown as { __easelStore?: Promise<Store> };
 
 async function openStore(): Promise<Store> {
   const env = getEnv();
@@ -23,11 +20,16 @@ async function openStore(): Promise<Store> {
   return store;
 }
 
-/** The process-wide store; the first call opens the database and migrates it. */
+/**
+ * The process-wide store (PGlite must be opened exactly once per process); the
+ * first call opens the database and migrates it, and a failed open is retried
+ * on the next call.
+ */
 export function getStore(): Promise<Store> {
-  g.__easelStore ??= openStore().catch((error: unknown) => {
-    g.__easelStore = undefined;
-    throw error;
-  });
-  return g.__easelStore;
+  return processSingleton('db.store', () =>
+    openStore().catch((error: unknown) => {
+      resetProcessSingleton('db.store');
+      throw error;
+    }),
+  );
 }

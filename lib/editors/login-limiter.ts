@@ -1,4 +1,5 @@
 import { createRateLimiter, type RateLimiter } from '../http/rate-limit';
+import { processSingleton } from '../process-singleton';
 
 export interface LoginLimiters {
   /** Per client and account: a few tries for someone who mistyped. */
@@ -7,13 +8,11 @@ export interface LoginLimiters {
   perClient: RateLimiter;
 }
 
-const g = globalThis as unknown as { __easelLoginLimiters?: LoginLimiters };
 const MESSAGE = 'Too many sign-in attempts. Wait a few minutes and try again.';
 
 export function getLoginLimiters(): LoginLimiters {
-  g.__easelLoginLimiters ??= {
+  return processSingleton('limiter.login', () => ({
     perAccount: createRateLimiter({ name: 'login', points: 5, durationSeconds: 15 * 60, message: MESSAGE }),
     perClient: createRateLimiter({ name: 'login', points: 50, durationSeconds: 15 * 60, message: MESSAGE }),
-  };
-  return g.__easelLoginLimiters;
+  }));
 }

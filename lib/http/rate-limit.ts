@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { getEnv } from '../config/env';
 import { ApiError } from './api-error';
+import { processSingleton } from '../process-singleton';
 
 /**
  * Per-client request limits (fixed window, in memory). `consume` throws
@@ -46,10 +47,7 @@ export function createTokenRateLimiter(pointsPerMinute = getEnv().TOKEN_RATE_LIM
   return createRateLimiter({ name: 'token', points: pointsPerMinute, durationSeconds: 60 });
 }
 
-let tokenLimiter: RateLimiter | undefined;
-
 /** The process-wide token-route limiter (shared by file and link token routes). */
 export function getTokenRateLimiter(): RateLimiter {
-  tokenLimiter ??= createTokenRateLimiter();
-  return tokenLimiter;
+  return processSingleton('limiter.token', () => createTokenRateLimiter());
 }

@@ -1,7 +1,7 @@
 import { revokeLinkTokens } from '../box/token-service';
 import { log } from '../log';
+import { processSingleton } from '../process-singleton';
 
-const g = globalThis as unknown as { __easelExpiryTimers?: Map<string, NodeJS.Timeout> };
 
 /**
  * Box tokens outlive a link that expires while they are fresh. When a token
@@ -12,7 +12,7 @@ export function scheduleExpiryRevocation(linkId: string, linkExpiresAt: Date | n
   if (!linkExpiresAt) return;
   const expiresAt = linkExpiresAt.getTime();
   if (Date.parse(tokenExpiresAt) <= expiresAt) return;
-  const timers = (g.__easelExpiryTimers ??= new Map());
+  const timers = processSingleton('links.expiry_timers', () => new Map<string, NodeJS.Timeout>());
   if (timers.has(linkId)) return;
   const timer = setTimeout(() => {
     timers.delete(linkId);

@@ -1,4 +1,5 @@
 import { createRateLimiter, type RateLimiter } from '../http/rate-limit';
+import { processSingleton } from '../process-singleton';
 
 export interface UnlockLimiters {
   /** Per client and link: a person mistyping gets a few tries. */
@@ -7,13 +8,11 @@ export interface UnlockLimiters {
   perLink: RateLimiter;
 }
 
-const g = globalThis as unknown as { __easelUnlockLimiters?: UnlockLimiters };
 const MESSAGE = 'Too many password attempts for this link. Wait a few minutes and try again.';
 
 export function getUnlockLimiters(): UnlockLimiters {
-  g.__easelUnlockLimiters ??= {
+  return processSingleton('limiter.link_password', () => ({
     perClient: createRateLimiter({ name: 'link_password', points: 5, durationSeconds: 15 * 60, message: MESSAGE }),
     perLink: createRateLimiter({ name: 'link_password', points: 100, durationSeconds: 15 * 60, message: MESSAGE }),
-  };
-  return g.__easelUnlockLimiters;
+  }));
 }

@@ -9,6 +9,7 @@ import { getTokenRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { log } from '../log';
 import { fileTokenResponse } from './file-token-response';
 import { rejectedTokenHashOf } from './rejected-token-param';
+import { processSingleton } from '../process-singleton';
 
 /**
  * GET /api/files/{fileId}/token, framework-free (Web Request → Response) so
@@ -48,15 +49,16 @@ export function createFileTokenHandler(deps: FileTokenHandlerDeps): FileTokenHan
     });
 }
 
-let shared: FileTokenHandler | undefined;
 
 /** The handler wired to the process-wide services. */
 export function handleFileTokenRequest(request: Request, rawFileId: string): Promise<Response> {
-  shared ??= createFileTokenHandler({
-    tokens: getTokenService(),
-    policy: { assertGalleryFile },
-    rateLimiter: getTokenRateLimiter(),
-    resolveCaller: getCaller,
-  });
-  return shared(request, rawFileId);
+  const handler = processSingleton('handler.file_token', () =>
+    createFileTokenHandler({
+      tokens: getTokenService(),
+      policy: { assertGalleryFile },
+      rateLimiter: getTokenRateLimiter(),
+      resolveCaller: getCaller,
+    }),
+  );
+  return handler(request, rawFileId);
 }
