@@ -175,16 +175,21 @@ export function uniqueMessage(text: string): string {
   return `${text} (${Date.now().toString(36)})`;
 }
 
-/** Places a comment through the preview's own controls, at a spot unlikely to hold an earlier pin. */
-export async function addComment(page: Page, message: string): Promise<void> {
-  const pins = page.locator('.bp-pin:not(.bp-pin-draft)');
-  const before = await pins.count();
+/** Drafts a comment through the preview's own controls (not posted), at a spot unlikely to hold an earlier pin. */
+export async function draftComment(page: Page, message: string): Promise<void> {
   await page.getByTestId('bp-add-comment').click();
   const layer = page.locator('.bp-layer').first();
   const box = (await layer.boundingBox())!;
   const spot = () => 0.15 + Math.random() * 0.7;
   await layer.click({ position: { x: box.width * spot(), y: box.height * spot() } });
   await page.getByRole('textbox', { name: 'Comment' }).fill(message);
+}
+
+/** Places a comment through the preview's own controls and waits for its pin. */
+export async function addComment(page: Page, message: string): Promise<void> {
+  const pins = page.locator('.bp-pin:not(.bp-pin-draft)');
+  const before = await pins.count();
+  await draftComment(page, message);
   await page.getByRole('button', { name: 'Post' }).click();
   await expect(pins).toHaveCount(before + 1);
   await expect(pinWith(page, message)).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page, type Response } from '@playwright/test';
 import { SANDBOX_URL } from './env';
-import { createShareLink, introspect, openPreview, pinWith, recordSandboxRequests, uniqueMessage } from './preview-helpers';
+import { createShareLink, draftComment, introspect, openPreview, pinWith, recordSandboxRequests, uniqueMessage } from './preview-helpers';
 
 /**
  * Box revokes a token Easel still has cached (an admin action, a security
@@ -75,13 +75,7 @@ test.describe('recovery from a token Box revoked early', () => {
 
     await revokeAtBox(request, uses.map((use) => use.token));
     const message = uniqueMessage('Posted after Box revoked the token');
-    await page.getByTestId('bp-add-comment').click();
-    const layer = page.locator('.bp-layer').first();
-    const box = (await layer.boundingBox())!;
-    // Somewhere no earlier run left a pin (the e2e sandbox may be reused between runs).
-    const spot = () => 0.15 + Math.random() * 0.7;
-    await layer.click({ position: { x: box.width * spot(), y: box.height * spot() } });
-    await page.getByRole('textbox', { name: 'Comment' }).fill(message);
+    await draftComment(page, message);
     const post = page.getByTestId('bp-popover').getByRole('button', { name: 'Post', exact: true });
     await post.click();
 
