@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiRequestError, postJson } from '@/lib/client/api-client';
 import { CopyField } from './copy-field';
 import styles from './create-link-dialog.module.css';
+import { FormError } from '@/components/common/form-error';
 
 export interface ShareTarget {
   id: string;
@@ -128,11 +129,7 @@ export function CreateLinkDialog({ target, csrfToken, onClose }: { target: Share
             </span>
             <input type="text" name="label" maxLength={120} placeholder="e.g. Ada at Northwind Gallery" />
           </label>
-          {error ? (
-            <p className="notice error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormError message={error} />
           <div className={styles.actions}>
             <button type="button" className="button secondary" onClick={() => dialog.current?.close()}>
               Cancel

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { ApiRequestError, fetchCsrfToken, postJson } from '@/lib/client/api-client';
 import styles from './login-form.module.css';
+import { FormError } from '@/components/common/form-error';
 
 export function LoginForm() {
   const router = useRouter();
@@ -36,11 +37,7 @@ export function LoginForm() {
         <span>Password</span>
         <input name="password" type="password" autoComplete="current-password" required maxLength={1024} />
       </label>
-      {error ? (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <button className="button" type="submit" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { ApiRequestError, fetchCsrfToken, postJson } from '@/lib/client/api-client';
 import styles from './share.module.css';
+import { FormError } from '@/components/common/form-error';
 
 /** The password prompt of a protected link; a right password reloads the page unlocked. */
 export function UnlockForm({ slug }: { slug: string }) {
@@ -48,11 +49,7 @@ export function UnlockForm({ slug }: { slug: string }) {
           <span>Password</span>
           <input name="password" type="password" autoComplete="current-password" required maxLength={200} autoFocus />
         </label>
-        {error ? (
-          <p className="notice error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <button className="button" type="submit" disabled={busy}>
           {busy ? 'Checking…' : 'Open'}
         </button>
