@@ -101,12 +101,13 @@ async function main(): Promise<void> {
   const { createBoxConnection } = await import('../lib/box/connection');
   const { createFileReader } = await import('../lib/box/files');
   const { readFolderFileIds } = await import('../lib/box/folder-file-ids');
-  const { createAccessPolicy } = await import('../lib/box/access-policy');
-  const { createTokenService } = await import('../lib/box/token-service');
+  const { createAccessPolicy } = await import('../lib/access/gallery-policy');
+  const { createTokenService } = await import('../lib/access/token-service');
   const { fileResourceUrl } = await import('../lib/box/downscope');
-  const { DEFAULT_ROLE_SCOPES } = await import('../lib/box/roles');
+  const { DEFAULT_ROLE_SCOPES } = await import('../lib/access/roles');
   const { createRateLimiter } = await import('../lib/http/rate-limit');
-  const { anonymousCaller, createFileTokenHandler } = await import('../lib/tokens/file-token-handler');
+  const { createGrants } = await import('../lib/access/grants');
+  const { createFileTokenRoute } = await import('../lib/routes/token-routes');
   const { BoxJwtAuth, JwtConfig } = await import('box-node-sdk');
 
   const files = SAMPLE_FILES.filter((file) => file.folderId === ARTWORK_FOLDER_ID).map((file) => file.id);
@@ -134,7 +135,8 @@ async function main(): Promise<void> {
       { galleryFolderIds: [ARTWORK_FOLDER_ID] },
     );
     const rateLimiter = createRateLimiter({ name: 'token', points: 1_000_000_000, durationSeconds: 60 });
-    const handler = createFileTokenHandler({ tokens, policy, rateLimiter, resolveCaller: anonymousCaller });
+    const grants = createGrants({ tokens, policy, rateLimiter, store: () => Promise.reject(new Error('the file token route has no database')) });
+    const handler = createFileTokenRoute({ grants, resolveCaller: async () => ({ kind: 'anonymous', clientKey: '198.51.100.10' }) });
     const easel: PhaseResult = { name: 'Easel (cache + single-flight, real handler)', views: 0, ok: 0, seconds: 0, latencies: [], hitLatencies: [], stats: undefined as never };
     const started = performance.now();
     easel.views = await runPool(VIEWS, CONCURRENCY, async (index) => {

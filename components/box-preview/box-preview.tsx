@@ -2,9 +2,9 @@
 
 import dynamic from 'next/dynamic';
 import type { BoxTokenFunction, ContentPreviewProps } from 'box-ui-elements/es/elements/content-preview';
-import { previewFailureOf, type PreviewFailure } from '@/lib/preview/preview-failure';
-import type { PreviewPermissions } from '@/lib/preview/preview-token';
-import type { PreviewHosts } from '@/lib/preview/preview-hosts';
+import { previewFailureOf, type PreviewFailure } from '@/lib/client/preview-failure';
+import type { PreviewPermissions } from '@/lib/client/preview-token';
+import type { PreviewHosts } from '@/lib/client/preview-hosts';
 
 /**
  * box-ui-elements' ContentPreview, loaded in the browser only (it touches

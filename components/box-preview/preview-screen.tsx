@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { isTokenRejection, type PreviewFailure } from '@/lib/preview/preview-failure';
-import { toPreviewToken, type FileTokenPayload, type PreviewPermissions } from '@/lib/preview/preview-token';
-import type { PreviewHosts } from '@/lib/preview/preview-hosts';
-import { useBoxToken } from '@/lib/preview/use-box-token';
+import { isTokenRejection, type PreviewFailure } from '@/lib/client/preview-failure';
+import { toPreviewToken, type FileTokenPayload, type PreviewPermissions } from '@/lib/client/preview-token';
+import type { PreviewHosts } from '@/lib/client/preview-hosts';
+import { useBoxToken } from '@/lib/client/use-box-token';
 import { BoxPreview } from './box-preview';
 import { PreviewSkeleton } from './preview-skeleton';
 import { TokenNotice } from './token-notice';

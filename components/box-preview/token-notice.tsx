@@ -1,6 +1,6 @@
 'use client';
 
-import type { TokenProblem } from '@/lib/preview/use-box-token';
+import type { TokenProblem } from '@/lib/client/use-box-token';
 import styles from './preview-screen.module.css';
 
 /** Shown when the page can't renew its access token (network down, Box unavailable, access ended). */

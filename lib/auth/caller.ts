@@ -15,7 +15,7 @@ export type Caller =
  * TRUSTED_PROXY_HOPS is how many proxies in front of Easel append an entry
  * (Next itself fills the header with the socket address only when absent).
  */
-export function clientKeyOf(request: Request, trustedHops = trustedProxyHops()): string {
+export function clientKeyOf(request: Pick<Request, 'headers'>, trustedHops = trustedProxyHops()): string {
   const entries = (request.headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((entry) => entry.trim())

@@ -1,3 +1,4 @@
+import 'server-only';
 import { BoxCcgAuth, BoxClient, BoxDeveloperTokenAuth, BoxJwtAuth, CcgConfig, JwtConfig } from 'box-node-sdk';
 import { AuthorizationManager } from 'box-node-sdk/managers';
 import { BaseUrls, NetworkSession } from 'box-node-sdk/networking';

@@ -1,32 +1,11 @@
+import 'server-only';
 import type { PostOAuth2Token } from 'box-node-sdk/schemas';
 import { ApiError } from '../http/api-error';
 import { log } from '../log';
 import type { BoxConnection } from './connection';
 import { revokeAtBox } from './revoke';
+import type { DownscopedToken, DownscopeRequest } from './types';
 import { boxUnavailable, describeBoxFailure, isBoxUnavailable, toApiError, type BoxFailure } from './upstream-error';
-
-/**
- * Exchanges the app's parent token for one limited to a single file and the
- * asked scopes. The parent token comes from the SDK auth (single-flight,
- * refreshed ahead of expiry); an exchange refused because the parent token
- * is no longer valid (Box answers 400 invalid_grant "The subject_token
- * provided is invalid", not 401) refreshes it once and retries. 429/5xx are
- * retried by the session's retry strategy within its budget. Every minted
- * token is checked against what was asked before it may leave this module.
- */
-export interface DownscopedToken {
-  accessToken: string;
-  /** Scopes Box granted (a subset of those asked). */
-  scopes: string[];
-  issuedAt: number;
-  expiresAt: number;
-}
-
-export interface DownscopeRequest {
-  fileId: string;
-  scopes: readonly string[];
-  requestId?: string;
-}
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -108,6 +87,15 @@ function failureOf(error: unknown, request: DownscopeRequest, started: number): 
   throw toApiError(error);
 }
 
+/**
+ * Exchanges the app's parent token for one limited to a single file and the
+ * asked scopes. The parent token comes from the SDK auth (single-flight,
+ * refreshed ahead of expiry); an exchange refused because the parent token
+ * is no longer valid (Box answers 400 invalid_grant "The subject_token
+ * provided is invalid", not 401) refreshes it once and retries. 429/5xx are
+ * retried by the session's retry strategy within its budget. Every minted
+ * token is checked against what was asked before it may leave this module.
+ */
 export async function downscopeForFile(connection: BoxConnection, request: DownscopeRequest, now: () => number = Date.now): Promise<DownscopedToken> {
   const started = Date.now();
   let answer: ExchangeAnswer | undefined;

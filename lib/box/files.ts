@@ -1,27 +1,14 @@
+import 'server-only';
 import { LRUCache } from 'lru-cache';
 import type { FileFull } from 'box-node-sdk/schemas';
 import { log } from '../log';
 import { getBoxConnection, type BoxConnection } from './connection';
-import { singleFlight } from './single-flight';
+import { singleFlight } from '../single-flight';
+import type { BoxFile, FileReader } from './types';
 import { describeBoxFailure, toApiError } from './upstream-error';
 import { processSingleton } from '../process-singleton';
 
-/** A Box file as the app sees it (camelCase, only what Easel uses). */
-export interface BoxFile {
-  id: string;
-  name: string;
-  size: number;
-  extension: string;
-  versionId: string;
-  sha1?: string;
-  /** Every folder above the file, root first (Box's path_collection). */
-  parentFolderIds: string[];
-}
 
-export interface FileReader {
-  /** The file, or undefined when Box has no such file (or none this app can see). */
-  getFile(fileId: string): Promise<BoxFile | undefined>;
-}
 
 const FIELDS = ['name', 'size', 'extension', 'sha1', 'file_version', 'path_collection', 'parent'];
 

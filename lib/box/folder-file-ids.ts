@@ -1,5 +1,7 @@
+import 'server-only';
 import { log } from '../log';
 import type { BoxConnection } from './connection';
+import type { FolderFileIds } from './types';
 import { describeBoxFailure, toApiError } from './upstream-error';
 
 /**
@@ -8,9 +10,6 @@ import { describeBoxFailure, toApiError } from './upstream-error';
  * access policy answers many membership questions with this one Box call;
  * a file not on the page is checked on its own.
  */
-export interface FolderFileIds {
-  ids: ReadonlySet<string>;
-}
 
 export const FOLDER_PAGE_LIMIT = 1000;
 

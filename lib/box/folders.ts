@@ -1,27 +1,15 @@
+import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { getEnv } from '../config/env';
+import { galleryFolderIdsOf, getEnv } from '../config/env';
 import { log } from '../log';
-import { galleryFolderIdsOf } from './access-policy';
 import { getBoxConnection, type BoxConnection } from './connection';
-import { singleFlight } from './single-flight';
+import { singleFlight } from '../single-flight';
+import type { GalleryFile, GalleryPage } from './types';
 import { toApiError } from './upstream-error';
 import { processSingleton } from '../process-singleton';
 
-/** A file shown in the gallery grid. */
-export interface GalleryFile {
-  id: string;
-  name: string;
-  extension: string;
-  size: number;
-  versionId: string;
-}
 
-export interface GalleryPage {
-  files: GalleryFile[];
-  /** Opaque; pass back to get the next page. Absent on the last page. */
-  nextCursor?: string;
-}
 
 export const GALLERY_PAGE_SIZE = 24;
 const FIELDS = ['type', 'name', 'extension', 'size', 'file_version'];

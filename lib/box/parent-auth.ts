@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TokenStorage } from 'box-node-sdk/box';
 import type { Authentication, NetworkSession } from 'box-node-sdk/networking';
 import type { AccessToken } from 'box-node-sdk/schemas';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { FetchOptions, FetchResponse, Interceptor, RetryStrategy } from 'box-node-sdk/networking';
 
 /**

@@ -1,12 +1,13 @@
+import 'server-only';
 import type { Readable } from 'node:stream';
 import { log } from '../log';
 import { getBoxConnection, type BoxConnection } from './connection';
+import type { Thumbnail } from './types';
 import { describeBoxFailure, toApiError } from './upstream-error';
 
 export const THUMBNAIL_SIDE = 320;
 const MAX_BYTES = 2 * 1024 * 1024;
 
-export type Thumbnail = { status: 'ready'; bytes: Buffer; contentType: 'image/jpeg' } | { status: 'pending' } | { status: 'missing' };
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

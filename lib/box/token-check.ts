@@ -1,5 +1,7 @@
+import 'server-only';
 import { FetchOptions } from 'box-node-sdk/networking';
 import type { BoxConnection } from './connection';
+import type { TokenVerdict } from './types';
 import { describeBoxFailure, toApiError } from './upstream-error';
 
 /**
@@ -10,8 +12,6 @@ import { describeBoxFailure, toApiError } from './upstream-error';
  * token and retry" rule never fires for it. 429/5xx are retried within the
  * session's budget and then thrown as an ApiError.
  */
-export type TokenVerdict = 'dead' | 'alive';
-
 export async function checkFileTokenAtBox(connection: BoxConnection, accessToken: string, fileId: string): Promise<TokenVerdict> {
   const session = connection.networkSession;
   try {

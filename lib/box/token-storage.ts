@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TokenStorage } from 'box-node-sdk/box';
 import type { AccessToken } from 'box-node-sdk/schemas';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { BoxApiError, BoxSdkError } from 'box-node-sdk/box';
 import { ApiError } from '../http/api-error';
 import { retryAfterSecondsOf } from './retry-strategy';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SANDBOX_GALLERY_FOLDER_ID } from './sandbox-defaults';
 
 /**
  * Every environment variable Easel reads, in one place. Parsing never echoes
@@ -89,6 +90,13 @@ export function modeOf(env: Env): Mode {
     env.BOX_CONFIG_FILE || env.BOX_CONFIG_JSON || env.BOX_CLIENT_ID || env.BOX_DEVELOPER_TOKEN,
   );
   return hasBoxCredentials ? 'box' : 'sandbox';
+}
+
+/** EASEL_GALLERY_FOLDER_IDS, or the sandbox's Artwork folder in sandbox mode. */
+export function galleryFolderIdsOf(env: Env): string[] {
+  const configured = env.EASEL_GALLERY_FOLDER_IDS?.split(',').map((id) => id.trim()).filter(Boolean) ?? [];
+  if (configured.length > 0) return configured;
+  return modeOf(env) === 'sandbox' ? [SANDBOX_GALLERY_FOLDER_ID] : [];
 }
 
 export function appUrlOf(env: Env): string {

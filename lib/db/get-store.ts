@@ -1,7 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { getEnv } from '../config/env';
-import { reconcileDemoEditor } from '../editors/demo-editor';
+import { reconcileDemoEditor } from './demo-editor';
 import { log } from '../log';
 import { processSingleton, resetProcessSingleton } from '../process-singleton';
 import { openDatabase } from './open-database';

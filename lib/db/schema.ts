@@ -1,6 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
+/** The roles a share link may give (the editor role is for signed-in editors only). */
+export const LINK_ROLES = ['viewer', 'annotator'] as const;
+
+/** `'a', 'b'` for a CHECK constraint over one of the enums above. */
+const sqlList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
+
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export const editors = pgTable('editors', {
@@ -17,7 +23,7 @@ export const shareLinks = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     slug: text('slug').notNull().unique(),
     fileId: text('file_id').notNull(),
-    role: text('role', { enum: ['viewer', 'annotator'] }).notNull(),
+    role: text('role', { enum: LINK_ROLES }).notNull(),
     allowDownload: boolean('allow_download').notNull().default(false),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
     passwordHash: text('password_hash'),
@@ -29,7 +35,7 @@ export const shareLinks = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [
-    check('share_links_role_check', sql`${table.role} in ('viewer', 'annotator')`),
+    check('share_links_role_check', sql`${table.role} in (${sqlList(LINK_ROLES)})`),
     index('share_links_file_id_idx').on(table.fileId),
   ],
 );
@@ -48,6 +54,8 @@ export const linkViews = pgTable(
   (table) => [index('link_views_link_viewed_idx').on(table.linkId, table.viewedAt)],
 );
 
+export type AuditDetail = Record<string, string | number | boolean | null>;
+
 export const AUDIT_EVENT_TYPES = ['created', 'viewed', 'unlocked', 'wrong_password', 'revoked'] as const;
 
 export const auditEvents = pgTable(
@@ -61,10 +69,10 @@ export const auditEvents = pgTable(
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** `editor:<email>` or `visitor:<client hash>`. */
     actor: text('actor').notNull(),
-    detail: jsonb('detail').$type<Record<string, string | number | boolean | null>>(),
+    detail: jsonb('detail').$type<AuditDetail>(),
   },
   (table) => [
-    check('audit_events_type_check', sql`${table.type} in ('created', 'viewed', 'unlocked', 'wrong_password', 'revoked')`),
+    check('audit_events_type_check', sql`${table.type} in (${sqlList(AUDIT_EVENT_TYPES)})`),
     index('audit_events_at_idx').on(table.at),
     index('audit_events_link_idx').on(table.linkId, table.at),
   ],

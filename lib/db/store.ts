@@ -13,6 +13,7 @@ export function createStore(db: Database): Store {
   return { editors: createEditorStore(db), links: createLinkStore(db), audit: createAuditStore(db) };
 }
 
-export type { AuditEventRecord, AuditEventType, AuditDetail } from './stores/audit-store';
+export type { AuditDetail } from './schema';
+export type { AuditEventRecord, AuditEventType } from './stores/audit-store';
 export type { EditorRecord } from './stores/editor-store';
 export type { LinkRole, NewShareLink, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';

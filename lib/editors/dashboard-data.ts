@@ -1,7 +1,7 @@
 import 'server-only';
 import { getFile } from '../box/files';
 import { listGalleryPage } from '../box/folders';
-import type { AuditEventType, Store } from '../db/store';
+import type { AuditEventType, LinkRole, Store } from '../db/store';
 import { toGalleryTiles, type GalleryTile } from '../gallery/gallery-tiles';
 import { linkStateOf, type LinkState } from '../links/link-state';
 import { shareUrlOf } from '../links/share-url';
@@ -13,7 +13,7 @@ export interface DashboardLink {
   fileId: string;
   fileName: string;
   label: string | null;
-  role: 'viewer' | 'annotator';
+  role: LinkRole;
   allowDownload: boolean;
   hasPassword: boolean;
   expiresAt: string | null;

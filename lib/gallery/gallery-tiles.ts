@@ -1,4 +1,4 @@
-import type { GalleryFile } from '../box/folders';
+import type { GalleryFile } from '../box/types';
 
 /** What the gallery grid shows for a file (no Box shapes reach the browser). */
 export interface GalleryTile {

@@ -1,20 +1,51 @@
 /**
- * The one error type route handlers throw on purpose. Its code reads
- * `type:surface` (e.g. `not_found:file`); the HTTP status follows from the
- * type. Anything else thrown is an internal error: logged, never shown.
+ * The one error type the server throws on purpose, with a code from a closed
+ * list. A code reads `type:surface` (e.g. `not_found:file`); the HTTP status
+ * follows from the type and the page state from the code, both through
+ * tables the compiler checks for completeness. Anything else thrown is an
+ * internal error: logged, never shown.
  */
-export type ApiErrorType =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'gone'
-  | 'rate_limited'
-  | 'upstream'
-  | 'unavailable'
-  | 'internal';
+export const API_ERROR_CODES = [
+  'bad_request:body',
+  'bad_request:content_type',
+  'bad_request:cursor',
+  'bad_request:expires_at',
+  'bad_request:file_id',
+  'bad_request:invalid',
+  'bad_request:rejected',
+  'unauthorized:editor',
+  'unauthorized:link_locked',
+  'unauthorized:login',
+  'unauthorized:wrong_password',
+  'forbidden:csrf',
+  'not_found:file',
+  'not_found:link',
+  'not_found:thumbnail',
+  'gone:link_expired',
+  'gone:link_revoked',
+  'rate_limited:token',
+  'rate_limited:login',
+  'rate_limited:thumbnail',
+  'rate_limited:link_password',
+  'upstream:box',
+  'upstream:token_exchange',
+  'upstream:token_scope',
+  'unavailable:box',
+  'unavailable:thumbnail',
+  'internal:server',
+] as const;
 
-const STATUS_BY_TYPE: Record<ApiErrorType, number> = {
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+type TypeOf<Code> = Code extends `${infer Type}:${string}` ? Type : never;
+type SurfaceOf<Code, Type extends string> = Code extends `${Type}:${infer Surface}` ? Surface : never;
+
+export type ApiErrorType = TypeOf<ApiErrorCode>;
+
+/** The limiter names that appear in `rate_limited:<name>`. */
+export type RateLimitName = SurfaceOf<ApiErrorCode, 'rate_limited'>;
+
+const STATUS_BY_TYPE = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -24,10 +55,68 @@ const STATUS_BY_TYPE: Record<ApiErrorType, number> = {
   upstream: 502,
   unavailable: 503,
   internal: 500,
-};
+} as const satisfies Record<ApiErrorType, number>;
 
+/** What a page shows for an error (the page-side twin of the HTTP status). */
+export type PageState =
+  | { status: 'not_found' }
+  | { status: 'forbidden' }
+  | { status: 'locked' }
+  | { status: 'gone'; reason: 'expired' | 'revoked' }
+  | { status: 'rate_limited' }
+  | { status: 'unavailable' };
+
+const NOT_FOUND = { status: 'not_found' } as const;
+const FORBIDDEN = { status: 'forbidden' } as const;
+const RATE_LIMITED = { status: 'rate_limited' } as const;
+const UNAVAILABLE = { status: 'unavailable' } as const;
+
+const PAGE_STATE_BY_CODE = {
+  // A malformed id or slug in a page URL is a page that does not exist.
+  'bad_request:body': NOT_FOUND,
+  'bad_request:content_type': NOT_FOUND,
+  'bad_request:cursor': NOT_FOUND,
+  'bad_request:expires_at': NOT_FOUND,
+  'bad_request:file_id': NOT_FOUND,
+  'bad_request:invalid': NOT_FOUND,
+  'bad_request:rejected': NOT_FOUND,
+  'unauthorized:editor': FORBIDDEN,
+  'unauthorized:link_locked': { status: 'locked' },
+  'unauthorized:login': FORBIDDEN,
+  'unauthorized:wrong_password': { status: 'locked' },
+  'forbidden:csrf': FORBIDDEN,
+  'not_found:file': NOT_FOUND,
+  'not_found:link': NOT_FOUND,
+  'not_found:thumbnail': NOT_FOUND,
+  'gone:link_expired': { status: 'gone', reason: 'expired' },
+  'gone:link_revoked': { status: 'gone', reason: 'revoked' },
+  'rate_limited:token': RATE_LIMITED,
+  'rate_limited:login': RATE_LIMITED,
+  'rate_limited:thumbnail': RATE_LIMITED,
+  'rate_limited:link_password': RATE_LIMITED,
+  'upstream:box': UNAVAILABLE,
+  'upstream:token_exchange': UNAVAILABLE,
+  'upstream:token_scope': UNAVAILABLE,
+  'unavailable:box': UNAVAILABLE,
+  'unavailable:thumbnail': UNAVAILABLE,
+  'internal:server': UNAVAILABLE,
+} as const satisfies Record<ApiErrorCode, PageState>;
+
+export function pageStateOf(code: ApiErrorCode): PageState {
+  return PAGE_STATE_BY_CODE[code];
+}
+
+export function httpStatusOf(code: ApiErrorCode): number {
+  return STATUS_BY_TYPE[typeOf(code)];
+}
+
+function typeOf(code: ApiErrorCode): ApiErrorType {
+  return code.slice(0, code.indexOf(':')) as ApiErrorType;
+}
+
+/** The JSON body of every error answer (read back in the browser by lib/client/client-error.ts). */
 export interface ApiErrorBody {
-  error: { code: string; message: string; requestId: string };
+  error: { code: ApiErrorCode; message: string; requestId: string };
 }
 
 /**
@@ -45,16 +134,16 @@ export class ApiError extends Error {
 
   readonly [API_ERROR_BRAND] = true;
   readonly type: ApiErrorType;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: `${ApiErrorType}:${string}`, message: string, options: { retryAfterSeconds?: number } = {}) {
+  constructor(code: ApiErrorCode, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
-    this.type = code.split(':')[0] as ApiErrorType;
-    this.status = STATUS_BY_TYPE[this.type];
+    this.type = typeOf(code);
+    this.status = httpStatusOf(code);
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 

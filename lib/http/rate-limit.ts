@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { getEnv } from '../config/env';
-import { ApiError } from './api-error';
+import { ApiError, type RateLimitName } from './api-error';
 import { processSingleton } from '../process-singleton';
 
 /**
@@ -16,7 +16,7 @@ export interface RateLimiter {
 
 export interface RateLimiterOptions {
   /** Name used in the error code (`rate_limited:<name>`) and as the key prefix. */
-  name: string;
+  name: RateLimitName;
   points: number;
   durationSeconds: number;
   message?: string;

@@ -1,5 +1,5 @@
 /** A cookie reader over a request's Cookie header. */
-export function requestCookieReader(request: Request): (name: string) => string | undefined {
+export function requestCookieReader(request: Pick<Request, 'headers'>): (name: string) => string | undefined {
   const cookies = new Map<string, string>();
   for (const part of (request.headers.get('cookie') ?? '').split(';')) {
     const index = part.indexOf('=');

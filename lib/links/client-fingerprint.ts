@@ -7,7 +7,7 @@ import { getSessionSecret } from '../auth/session';
  * their address: a keyed hash of address and user agent. Without the server's
  * secret it cannot be reversed by trying every address.
  */
-export function clientFingerprintOf(request: Request): string {
+export function clientFingerprintOf(request: Pick<Request, 'headers'>): string {
   const userAgent = request.headers.get('user-agent') ?? '';
   return createHmac('sha256', getSessionSecret()).update(`${clientKeyOf(request)}\n${userAgent}`).digest('base64url').slice(0, 22);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FileIdSchema } from '../box/file-id';
+import { LINK_ROLES } from '../db/schema';
 
-export const LINK_ROLES = ['viewer', 'annotator'] as const;
 export const MAX_LINK_LIFETIME_DAYS = 366;
 
 const optionalText = (max: number) =>

@@ -2,7 +2,7 @@ import { verifyPassword } from '../auth/password-hash';
 import type { Store } from '../db/store';
 import { ApiError } from '../http/api-error';
 import { visitorActor } from './client-fingerprint';
-import { findLiveLink } from './link-access';
+import { findLiveLink } from './live-link';
 import { sealUnlock } from './unlock-cookie';
 import { getUnlockLimiters } from './unlock-limiter';
 import type { Visitor } from './visitor';

@@ -11,6 +11,6 @@ export interface Visitor {
   readCookie: (name: string) => string | undefined;
 }
 
-export function visitorOf(request: Request): Visitor {
+export function visitorOf(request: Pick<Request, 'headers'>): Visitor {
   return { clientKey: clientKeyOf(request), fingerprint: clientFingerprintOf(request), readCookie: requestCookieReader(request) };
 }

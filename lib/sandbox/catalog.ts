@@ -2,8 +2,10 @@
  * The sandbox's sample content: fixed ids so tests, docs and the gallery can
  * name files. The bytes are generated deterministically at first start.
  */
+import { SANDBOX_GALLERY_FOLDER_ID } from '../config/sandbox-defaults';
+
 export const ROOT_FOLDER_ID = '0';
-export const ARTWORK_FOLDER_ID = '100';
+export const ARTWORK_FOLDER_ID = SANDBOX_GALLERY_FOLDER_ID;
 export const PRIVATE_FOLDER_ID = '200';
 
 export type SampleFormat = 'jpg' | 'png' | 'pdf';

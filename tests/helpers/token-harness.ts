@@ -1,12 +1,14 @@
-import { createAccessPolicy, type AccessPolicy } from '@/lib/box/access-policy';
+import { createAccessPolicy, type AccessPolicy } from '@/lib/access/gallery-policy';
 import { createBoxConnection, type BoxConnection, type BoxConnectionOptions } from '@/lib/box/connection';
 import { sandboxCredentials } from '@/lib/box/credentials';
 import { createFileReader } from '@/lib/box/files';
 import { readFolderFileIds } from '@/lib/box/folder-file-ids';
-import { createTokenService, type TokenService, type TokenServiceOptions } from '@/lib/box/token-service';
+import { createTokenService, type TokenService, type TokenServiceOptions } from '@/lib/access/token-service';
 import { createRateLimiter } from '@/lib/http/rate-limit';
 import { ARTWORK_FOLDER_ID } from '@/lib/sandbox/catalog';
-import { anonymousCaller, createFileTokenHandler, type FileTokenHandler } from '@/lib/tokens/file-token-handler';
+import { clientKeyOf, type Caller } from '@/lib/auth/caller';
+import { createGrants } from '@/lib/access/grants';
+import { createFileTokenRoute, type TokenRoute } from '@/lib/routes/token-routes';
 import type { Stats } from '@/lib/sandbox/state';
 import { TEST_SANDBOX_DATA_DIR, type TestSandbox } from './sandbox';
 
@@ -18,7 +20,7 @@ export interface TokenHarness {
   connection: BoxConnection;
   tokens: TokenService;
   policy: AccessPolicy;
-  handler: FileTokenHandler;
+  handler: TokenRoute;
   /** GET /api/files/<rawId>/token through the real handler (`query` is appended as is, e.g. `rejected=…`). */
   request(rawId: string, init?: { clientKey?: string; query?: string }): Promise<Response>;
   stats(): Promise<Stats>;
@@ -41,7 +43,8 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
     { galleryFolderIds: [ARTWORK_FOLDER_ID] },
   );
   const rateLimiter = createRateLimiter({ name: 'token', points: options.ratePerMinute ?? 120, durationSeconds: 60 });
-  const handler = createFileTokenHandler({ tokens, policy, rateLimiter, resolveCaller: anonymousCaller });
+  const grants = createGrants({ tokens, policy, rateLimiter, store: () => Promise.reject(new Error('the file token route has no database')) });
+  const handler = createFileTokenRoute({ grants, resolveCaller: anonymousCaller });
   return {
     connection,
     tokens,
@@ -55,6 +58,10 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
       return (await sandbox.control('GET', 'stats')).body as Stats;
     },
   };
+}
+
+async function anonymousCaller(request: Request): Promise<Caller> {
+  return { kind: 'anonymous', clientKey: clientKeyOf(request) };
 }
 
 export async function introspect(sandbox: TestSandbox, token: string): Promise<{ active: boolean; scopes: string[]; restrictedTo: string[] }> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '@/lib/auth/password-hash';
 import { parseEnv } from '@/lib/config/env';
 import { createStore, type Store } from '@/lib/db/store';
-import { DEMO_EDITOR_EMAIL, DEMO_EDITOR_PASSWORD, reconcileDemoEditor } from '@/lib/editors/demo-editor';
+import { DEMO_EDITOR_EMAIL, DEMO_EDITOR_PASSWORD, reconcileDemoEditor } from '@/lib/db/demo-editor';
 import { openPgliteTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 const sandboxEnv = parseEnv({ NODE_ENV: 'test' } as NodeJS.ProcessEnv);

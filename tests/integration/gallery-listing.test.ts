@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBoxConnection } from '@/lib/box/connection';
 import { sandboxCredentials } from '@/lib/box/credentials';
-import { createGalleryLister, type GalleryFile } from '@/lib/box/folders';
+import { createGalleryLister } from '@/lib/box/folders';
+import type { GalleryFile } from '@/lib/box/types';
 import { fetchThumbnail } from '@/lib/box/thumbnails';
 import { ARTWORK_FOLDER_ID, PRIVATE_FOLDER_ID, SAMPLE_FILES } from '@/lib/sandbox/catalog';
 import { startTestSandbox, TEST_SANDBOX_DATA_DIR, type TestSandbox } from '../helpers/sandbox';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAccessPolicy } from '@/lib/box/access-policy';
+import { createAccessPolicy } from '@/lib/access/gallery-policy';
 import { createBoxConnection } from '@/lib/box/connection';
 import { sandboxBaseUrls } from '@/lib/box/credentials';
-import { createTokenService } from '@/lib/box/token-service';
+import { createTokenService } from '@/lib/access/token-service';
 import { createFileReader } from '@/lib/box/files';
 import { readFolderFileIds } from '@/lib/box/folder-file-ids';
-import { parseRoleScopes } from '@/lib/box/roles';
+import { parseRoleScopes } from '@/lib/access/roles';
 import { ApiError } from '@/lib/http/api-error';
 import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
 import { createTokenHarness, introspect } from '@/tests/helpers/token-harness';

@@ -113,7 +113,7 @@ describe('Box credentials from the environment', () => {
 
 describe('checkBoxConfiguration', () => {
   it('summarises a good configuration without secrets, and names what is wrong otherwise', async () => {
-    const { checkBoxConfiguration } = await import('@/lib/box/config-check');
+    const { checkBoxConfiguration } = await import('@/lib/access/config-check');
     const summary = checkBoxConfiguration(parseEnv({ BOX_DEVELOPER_TOKEN: SECRET, EASEL_GALLERY_FOLDER_IDS: '5, 6' }));
     expect(summary).toEqual({ auth: 'developer-token', baseUrl: 'https://api.box.com', galleryFolderIds: ['5', '6'] });
     expect(JSON.stringify(summary)).not.toContain(SECRET);

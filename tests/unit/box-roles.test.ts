@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@/lib/config/env';
-import { DEFAULT_ROLE_SCOPES, parseRoleScopes, scopesFor } from '@/lib/box/roles';
+import { DEFAULT_ROLE_SCOPES, parseRoleScopes, scopesFor } from '@/lib/access/roles';
 
 describe('roles', () => {
   it('defaults: viewer sees, annotator also annotates, editor also downloads', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handOutWindowMs, MemoryTokenCache, minimumRemainingMs, tokenCacheKey } from '@/lib/box/token-cache';
+import { handOutWindowMs, MemoryTokenCache, minimumRemainingMs, tokenCacheKey } from '@/lib/access/token-cache';
 
 function clock(start = 1_700_000_000_000) {
   let now = start;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchPreviewToken, TokenRequestError } from '@/lib/preview/fetch-preview-token';
-import { permissionsOf } from '@/lib/preview/preview-token';
+import { fetchPreviewToken, TokenRequestError } from '@/lib/client/fetch-preview-token';
+import { permissionsOf } from '@/lib/client/preview-token';
 
 /** A real HTTP server standing in for Easel's token route, answering per path. */
 let server: Server;

@@ -17,7 +17,7 @@ describe('rate limiter', () => {
   });
 
   it('reset forgets a client', async () => {
-    const limiter = createRateLimiter({ name: 'password', points: 1, durationSeconds: 60 });
+    const limiter = createRateLimiter({ name: 'link_password', points: 1, durationSeconds: 60 });
     await limiter.consume('a');
     await expect(limiter.consume('a')).rejects.toBeInstanceOf(ApiError);
     await limiter.reset('a');

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { tokenRequestUrl } from '@/lib/preview/fetch-preview-token';
-import { isTokenRejection, previewFailureOf } from '@/lib/preview/preview-failure';
-import { tokenHashOf } from '@/lib/preview/token-hash';
-import { RejectedTokenHashSchema } from '@/lib/tokens/rejected-token-param';
+import { tokenRequestUrl } from '@/lib/client/fetch-preview-token';
+import { isTokenRejection, previewFailureOf } from '@/lib/client/preview-failure';
+import { tokenHashOf } from '@/lib/client/token-hash';
+import { RejectedTokenHashSchema } from '@/lib/routes/rejected-token-param';
 
 describe('tokenHashOf (Web Crypto, as in the browser)', () => {
   it('is the SHA-256 base64url the server computes, and passes the route validation', async () => {

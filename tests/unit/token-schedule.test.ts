@@ -10,7 +10,7 @@ import {
   retryDelayMs,
   toLocalTiming,
   usableMarginMs,
-} from '@/lib/preview/token-schedule';
+} from '@/lib/client/token-schedule';
 
 const NOW = 1_700_000_000_000;
 const token = (lifetimeMs: number, remainingMs = lifetimeMs) => ({ expiresAt: NOW + remainingMs, lifetimeMs });

@@ -2,16 +2,23 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { BoxUnavailable, NoAccess } from '@/components/box-preview/status-panel';
 import { PreviewScreen } from '@/components/box-preview/preview-screen';
-import { loadFilePreview } from '@/lib/preview/load-file-preview';
-import { getPreviewHosts } from '@/lib/preview/preview-config';
-import { permissionsOf } from '@/lib/preview/preview-token';
+import { permissionsOf } from '@/lib/client/preview-token';
+import { getPreviewHosts } from '@/lib/loaders/preview-hosts';
+import { loadFilePreview, type PreviewPageResult } from '@/lib/loaders/preview-page';
 
 // Rendered per request: the page carries a fresh token, so its HTML is never cached.
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ fileId: string }> };
 
-const TITLES = { not_found: 'Not found', forbidden: 'No access', unavailable: 'Box is unavailable' } as const;
+const TITLES = {
+  not_found: 'Not found',
+  gone: 'Not found',
+  forbidden: 'No access',
+  locked: 'No access',
+  rate_limited: 'Box is unavailable',
+  unavailable: 'Box is unavailable',
+} as const satisfies Record<Exclude<PreviewPageResult['status'], 'ok'>, string>;
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { fileId } = await params;
@@ -26,18 +33,27 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function FilePage({ params }: Props) {
   const { fileId } = await params;
   const result = await loadFilePreview(fileId);
-  if (result.status === 'not_found') notFound();
-  if (result.status === 'forbidden') return <NoAccess />;
-  if (result.status === 'unavailable') return <BoxUnavailable retryAfterSeconds={result.retryAfterSeconds} />;
-  return (
-    <PreviewScreen
-      fileId={result.file.id}
-      fileName={result.file.name}
-      tokenUrl={`/api/files/${encodeURIComponent(result.file.id)}/token`}
-      initialToken={result.token}
-      permissions={permissionsOf(result.token.scopes)}
-      previewHosts={getPreviewHosts()}
-      backHref="/"
-    />
-  );
+  switch (result.status) {
+    case 'not_found':
+    case 'gone':
+      notFound();
+    case 'forbidden':
+    case 'locked':
+      return <NoAccess />;
+    case 'rate_limited':
+    case 'unavailable':
+      return <BoxUnavailable retryAfterSeconds={result.retryAfterSeconds} />;
+    case 'ok':
+      return (
+        <PreviewScreen
+          fileId={result.file.id}
+          fileName={result.file.name}
+          tokenUrl={`/api/files/${encodeURIComponent(result.file.id)}/token`}
+          initialToken={result.token}
+          permissions={permissionsOf(result.token.scopes)}
+          previewHosts={getPreviewHosts()}
+          backHref="/"
+        />
+      );
+  }
 }

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { PreviewScreen } from '@/components/box-preview/preview-screen';
-import { BoxUnavailable } from '@/components/box-preview/status-panel';
+import { BoxUnavailable, NoAccess } from '@/components/box-preview/status-panel';
 import { LinkGone } from '@/components/share/link-gone';
 import { UnlockForm } from '@/components/share/unlock-form';
-import { loadSharePage } from '@/lib/links/load-share-page';
-import { getPreviewHosts } from '@/lib/preview/preview-config';
-import { permissionsOf } from '@/lib/preview/preview-token';
+import { permissionsOf } from '@/lib/client/preview-token';
+import { getPreviewHosts } from '@/lib/loaders/preview-hosts';
+import { loadSharePage } from '@/lib/loaders/preview-page';
 
 // Per request: every visit re-checks the link and carries a fresh token.
 export const dynamic = 'force-dynamic';
@@ -32,6 +32,9 @@ export default async function SharedLinkPage({ params }: Props) {
       return <LinkGone reason={result.reason} />;
     case 'locked':
       return <UnlockForm slug={slug} />;
+    case 'forbidden':
+      return <NoAccess />;
+    case 'rate_limited':
     case 'unavailable':
       return <BoxUnavailable retryAfterSeconds={result.retryAfterSeconds} />;
     case 'ok':

@@ -1,21 +1,14 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, type InferSelectModel } from 'drizzle-orm';
 import type { Database } from '../database';
-import { AUDIT_EVENT_TYPES, auditEvents, shareLinks } from '../schema';
+import { AUDIT_EVENT_TYPES, auditEvents, shareLinks, type AuditDetail } from '../schema';
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
-export type AuditDetail = Record<string, string | number | boolean | null>;
 
-export interface AuditEventRecord {
-  id: number;
-  linkId: string;
-  type: AuditEventType;
-  at: Date;
-  actor: string;
-  detail: AuditDetail | null;
+export type AuditEventRecord = InferSelectModel<typeof auditEvents> & {
   /** Of the link, for display. */
   fileId: string;
   label: string | null;
-}
+};
 
 export interface AuditStore {
   record(event: { linkId: string; type: AuditEventType; actor: string; detail?: AuditDetail; at?: Date }): Promise<void>;

@@ -1,13 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, type InferSelectModel } from 'drizzle-orm';
 import type { Database } from '../database';
 import { editors } from '../schema';
 
-export interface EditorRecord {
-  id: string;
-  email: string;
-  passwordHash: string;
-  createdAt: Date;
-}
+export type EditorRecord = InferSelectModel<typeof editors>;
 
 export interface EditorStore {
   /** Undefined when an editor with that email already exists. */

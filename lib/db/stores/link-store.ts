@@ -1,22 +1,10 @@
-import { and, count, desc, eq, gt, isNull, max } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, max, type InferSelectModel } from 'drizzle-orm';
 import type { Database } from '../database';
-import { linkViews, shareLinks } from '../schema';
+import { LINK_ROLES, linkViews, shareLinks } from '../schema';
 
-export type LinkRole = 'viewer' | 'annotator';
+export type LinkRole = (typeof LINK_ROLES)[number];
 
-export interface ShareLinkRecord {
-  id: string;
-  slug: string;
-  fileId: string;
-  role: LinkRole;
-  allowDownload: boolean;
-  expiresAt: Date | null;
-  passwordHash: string | null;
-  label: string | null;
-  createdBy: string;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
+export type ShareLinkRecord = InferSelectModel<typeof shareLinks>;
 
 export type NewShareLink = Omit<ShareLinkRecord, 'id' | 'createdAt' | 'revokedAt'>;
 

@@ -3,7 +3,7 @@ import { beginEditorMutation } from '@/lib/editors/editor-request';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { publicOriginOf } from '@/lib/http/public-origin';
 import { readJson } from '@/lib/http/read-json';
-import { createShareLink } from '@/lib/links/create-link';
+import { createShareLink } from '@/lib/access/create-link';
 import { CreateLinkSchema } from '@/lib/links/link-input';
 import { shareUrlOf } from '@/lib/links/share-url';
 import { log } from '@/lib/log';

@@ -1,4 +1,4 @@
-import { assertGalleryFile } from '@/lib/box/access-policy';
+import { assertGalleryFile } from '@/lib/access/gallery-policy';
 import { parseFileId } from '@/lib/box/file-id';
 import { getFile } from '@/lib/box/files';
 import { fetchThumbnail } from '@/lib/box/thumbnails';

@@ -3,7 +3,7 @@ import { getStore } from '@/lib/db/get-store';
 import { beginEditorMutation } from '@/lib/editors/editor-request';
 import { ApiError } from '@/lib/http/api-error';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
-import { revokeShareLink } from '@/lib/links/revoke-link';
+import { revokeShareLink } from '@/lib/access/revoke-link';
 import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';

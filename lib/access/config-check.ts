@@ -1,6 +1,5 @@
-import { getEnv, type Env } from '../config/env';
-import { galleryFolderIdsOf } from './access-policy';
-import { loadCredentials } from './credentials';
+import { galleryFolderIdsOf, getEnv, type Env } from '../config/env';
+import { loadCredentials } from '../box/credentials';
 import { parseRoleScopes } from './roles';
 
 /**

@@ -1,7 +1,6 @@
-import { revokeLinkTokens } from '../box/token-service';
+import { revokeLinkTokens } from './token-service';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
-
 
 /**
  * Box tokens outlive a link that expires while they are fresh. When a token

@@ -9,8 +9,6 @@ import { ConfigError } from '../config/env';
 export const ROLES = ['viewer', 'annotator', 'editor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const RoleSchema = z.enum(ROLES);
-
 export type RoleScopes = Readonly<Record<Role, readonly string[]>>;
 
 /** Scopes that make sense on a single-file preview token. */

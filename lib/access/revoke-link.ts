@@ -1,8 +1,8 @@
-import { revokeLinkTokens } from '../box/token-service';
+import { revokeLinkTokens } from './token-service';
 import type { Store, ShareLinkRecord } from '../db/store';
 import { log } from '../log';
-import { editorActor } from './client-fingerprint';
-import { linkNotFound } from './link-errors';
+import { editorActor } from '../links/client-fingerprint';
+import { linkNotFound } from '../links/link-errors';
 
 export interface RevokeOutcome {
   link: ShareLinkRecord;

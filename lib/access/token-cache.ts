@@ -1,16 +1,12 @@
 import { LRUCache } from 'lru-cache';
+import type { DownscopedToken } from '../box/types';
 
 /**
  * Where minted file tokens wait to be handed out again. The interface is async
  * and tiny so a shared store (Redis, a KV) can replace memory later; expiry
  * is the store's job, and a token must never outlive its hand-out window.
  */
-export interface CachedFileToken {
-  accessToken: string;
-  scopes: string[];
-  issuedAt: number;
-  expiresAt: number;
-}
+export type CachedFileToken = DownscopedToken;
 
 export interface TokenCacheKey {
   fileId: string;

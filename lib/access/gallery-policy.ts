@@ -1,13 +1,14 @@
+import 'server-only';
 import { LRUCache } from 'lru-cache';
-import { getEnv, modeOf, type Env } from '../config/env';
+import { getBoxConnection } from '../box/connection';
+import { getFileReader } from '../box/files';
+import { readFolderFileIds } from '../box/folder-file-ids';
+import type { FileReader, FolderFileIds } from '../box/types';
+import { galleryFolderIdsOf, getEnv } from '../config/env';
 import { ApiError } from '../http/api-error';
 import { log } from '../log';
-import { ARTWORK_FOLDER_ID } from '../sandbox/catalog';
-import { getBoxConnection } from './connection';
-import { getFileReader, type FileReader } from './files';
-import { readFolderFileIds, type FolderFileIds } from './folder-file-ids';
-import { singleFlight } from './single-flight';
 import { processSingleton } from '../process-singleton';
+import { singleFlight } from '../single-flight';
 
 /**
  * Which files anonymous visitors may open: those inside a gallery folder, at
@@ -23,13 +24,6 @@ export interface AccessPolicy {
 
 export function fileNotFound(): ApiError {
   return new ApiError('not_found:file', 'No such file in the gallery.');
-}
-
-/** EASEL_GALLERY_FOLDER_IDS, or the sandbox's Artwork folder in sandbox mode. */
-export function galleryFolderIdsOf(env: Env): string[] {
-  const configured = env.EASEL_GALLERY_FOLDER_IDS?.split(',').map((id) => id.trim()).filter(Boolean) ?? [];
-  if (configured.length > 0) return configured;
-  return modeOf(env) === 'sandbox' ? [ARTWORK_FOLDER_ID] : [];
 }
 
 export interface AccessPolicyDeps {
@@ -81,7 +75,7 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
 }
 
 function defaultPolicy(): AccessPolicy {
-  return processSingleton('box.access_policy', () => {
+  return processSingleton('access.gallery_policy', () => {
     const galleryFolderIds = galleryFolderIdsOf(getEnv());
     if (galleryFolderIds.length === 0) log.warn({ event: 'config.gallery_empty' }, 'EASEL_GALLERY_FOLDER_IDS is not set: no file is public');
     const connection = getBoxConnection();

@@ -1,10 +1,10 @@
-import { assertGalleryFile } from '../box/access-policy';
+import { assertGalleryFile } from './gallery-policy';
 import { hashPassword } from '../auth/password-hash';
 import type { Store, ShareLinkRecord } from '../db/store';
 import { ApiError } from '../http/api-error';
-import { editorActor } from './client-fingerprint';
-import { MAX_LINK_LIFETIME_DAYS, type CreateLinkInput } from './link-input';
-import { newSlug } from './slug';
+import { editorActor } from '../links/client-fingerprint';
+import { MAX_LINK_LIFETIME_DAYS, type CreateLinkInput } from '../links/link-input';
+import { newSlug } from '../links/slug';
 
 export interface LinkCreator {
   editorId: string;

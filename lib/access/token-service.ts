@@ -1,14 +1,18 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { getBoxConnection, type BoxConnection } from '../box/connection';
+import { downscopeForFile } from '../box/downscope';
+import { revokeAtBox } from '../box/revoke';
+import { checkFileTokenAtBox } from '../box/token-check';
+import type { TokenVerdict } from '../box/types';
 import { getEnv } from '../config/env';
 import { ApiError } from '../http/api-error';
+import { linkGone } from '../links/link-errors';
 import { log } from '../log';
-import { getBoxConnection, type BoxConnection } from './connection';
-import { downscopeForFile } from './downscope';
-import { revokeAtBox } from './revoke';
+import { processSingleton } from '../process-singleton';
+import { singleFlight } from '../single-flight';
 import { parseRoleScopes, scopesFor, type Role, type RoleScopes } from './roles';
-import { singleFlight } from './single-flight';
-import { checkFileTokenAtBox, type TokenVerdict } from './token-check';
 import {
   handOutWindowMs,
   MemoryTokenCache,
@@ -17,10 +21,9 @@ import {
   type CachedFileToken,
   type TokenCache,
 } from './token-cache';
-import { processSingleton } from '../process-singleton';
 
 /**
- * The public entry to file tokens: a per-file, per-role token from the cache
+ * File tokens for lib/access's grants: a per-file, per-role token from the cache
  * when one with enough life left exists, else one freshly downscoped (one
  * exchange per key at a time). Tokens minted for a share link are remembered
  * in memory (never persisted) so revoking the link revokes them at Box.
@@ -119,7 +122,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     const minted = await downscopeForFile(connection, { fileId: request.fileId, scopes, requestId: request.requestId }, now);
     if (request.linkId && (linkEpochs.get(request.linkId) ?? 0) !== epoch) {
       await revokeAtBox(connection, minted.accessToken).catch(() => undefined);
-      throw new ApiError('gone:link', 'This link has been revoked.');
+      throw linkGone('revoked');
     }
     const windowMs = handOutWindowMs(minted);
     await cache.set(cacheKey, minted, windowMs);
@@ -215,7 +218,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
 /** The process-wide token service (tokens minted for a link must be revocable from any route). */
 export function getTokenService(): TokenService {
-  return processSingleton('box.token_service', () => createTokenService({ connection: getBoxConnection() }));
+  return processSingleton('access.token_service', () => createTokenService({ connection: getBoxConnection() }));
 }
 
 export function getFileToken(request: FileTokenRequest): Promise<FileToken> {
@@ -224,8 +227,4 @@ export function getFileToken(request: FileTokenRequest): Promise<FileToken> {
 
 export function revokeLinkTokens(linkId: string): Promise<number> {
   return getTokenService().revokeLinkTokens(linkId);
-}
-
-export function revokeToken(accessToken: string): Promise<void> {
-  return getTokenService().revokeToken(accessToken);
 }

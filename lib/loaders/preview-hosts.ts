@@ -1,6 +1,6 @@
 import 'server-only';
 import { getEnv, modeOf, sandboxUrlOf, type Env } from '../config/env';
-import { PREVIEW_LIBRARY_VERSION, PREVIEW_STATIC_PATH, type PreviewHosts } from './preview-hosts';
+import { PREVIEW_LIBRARY_VERSION, PREVIEW_STATIC_PATH, type PreviewHosts } from '../client/preview-hosts';
 
 /**
  * Sandbox mode: the API is the sandbox and the Preview library is Easel's own,

@@ -1,0 +1,63 @@
+import 'server-only';
+/**
+ * The shapes the rest of Easel sees of Box: camelCase, only what Easel uses.
+ * Box's wire types (box-node-sdk's schemas) stay inside lib/box and are
+ * mapped to these where they are read.
+ */
+
+/** A Box file as the app sees it (camelCase, only what Easel uses). */
+export interface BoxFile {
+  id: string;
+  name: string;
+  size: number;
+  extension: string;
+  versionId: string;
+  sha1?: string;
+  /** Every folder above the file, root first (Box's path_collection). */
+  parentFolderIds: string[];
+}
+
+export interface FileReader {
+  /** The file, or undefined when Box has no such file (or none this app can see). */
+  getFile(fileId: string): Promise<BoxFile | undefined>;
+}
+
+/** The ids of the files directly inside a folder (first page of its item list). */
+export interface FolderFileIds {
+  ids: ReadonlySet<string>;
+}
+
+/** A file shown in the gallery grid. */
+export interface GalleryFile {
+  id: string;
+  name: string;
+  extension: string;
+  size: number;
+  versionId: string;
+}
+
+export interface GalleryPage {
+  files: GalleryFile[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+/** A file's thumbnail, or why there is none yet. */
+export type Thumbnail = { status: 'ready'; bytes: Buffer; contentType: 'image/jpeg' } | { status: 'pending' } | { status: 'missing' };
+
+export interface DownscopedToken {
+  accessToken: string;
+  /** Scopes Box granted (a subset of those asked). */
+  scopes: string[];
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface DownscopeRequest {
+  fileId: string;
+  scopes: readonly string[];
+  requestId?: string;
+}
+
+/** Whether Box still accepts a token (see token-check.ts). */
+export type TokenVerdict = 'dead' | 'alive';
