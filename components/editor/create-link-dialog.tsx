@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiRequestError, postJson } from '@/lib/client/api-client';
+import { postJson } from '@/lib/client/api-client';
+import { userMessageOf } from '@/lib/client/client-error';
 import { CopyField } from './copy-field';
 import styles from './create-link-dialog.module.css';
 import { FormError } from '@/components/common/form-error';
@@ -66,7 +67,7 @@ export function CreateLinkDialog({ target, csrfToken, onClose }: { target: Share
       setCreatedUrl(link.url);
       router.refresh();
     } catch (caught) {
-      setError(caught instanceof ApiRequestError ? caught.message : 'Could not reach Easel. Try again.');
+      setError(userMessageOf(caught, 'Could not reach Easel. Try again.'));
     } finally {
       setBusy(false);
     }

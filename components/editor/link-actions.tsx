@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { ApiRequestError, postJson } from '@/lib/client/api-client';
+import { postJson } from '@/lib/client/api-client';
+import { userMessageOf } from '@/lib/client/client-error';
 import { CopyField } from './copy-field';
 import styles from './link-actions.module.css';
 
@@ -31,7 +32,7 @@ export function LinkActions({ linkId, url, active, csrfToken, name }: { linkId: 
       if (!result.boxConfirmed) setMessage('Revoked. Box did not confirm every token yet; they expire within the hour.');
       router.refresh();
     } catch (caught) {
-      setMessage(caught instanceof ApiRequestError ? caught.message : 'Could not reach Easel. Try again.');
+      setMessage(userMessageOf(caught, 'Could not reach Easel. Try again.'));
     } finally {
       setBusy(false);
       setConfirming(false);

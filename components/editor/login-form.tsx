@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { ApiRequestError, fetchCsrfToken, postJson } from '@/lib/client/api-client';
+import { fetchCsrfToken, postJson } from '@/lib/client/api-client';
+import { userMessageOf } from '@/lib/client/client-error';
 import styles from './login-form.module.css';
 import { FormError } from '@/components/common/form-error';
 
@@ -22,7 +23,7 @@ export function LoginForm() {
       router.replace('/editor');
       router.refresh();
     } catch (caught) {
-      setError(caught instanceof ApiRequestError ? caught.message : 'Could not reach Easel. Check your connection and try again.');
+      setError(userMessageOf(caught, 'Could not reach Easel. Check your connection and try again.'));
       setBusy(false);
     }
   }

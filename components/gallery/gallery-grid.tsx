@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
+import { getJson } from '@/lib/client/api-client';
 import type { GalleryTile } from '@/lib/gallery/gallery-tiles';
 import { Thumbnail } from './thumbnail';
 import styles from './gallery-grid.module.css';
@@ -23,9 +24,7 @@ export function GalleryGrid({ initialTiles, initialCursor }: GalleryGridProps) {
     setLoading(true);
     setError(undefined);
     try {
-      const response = await fetch(`/api/gallery?cursor=${encodeURIComponent(cursor)}`, { cache: 'no-store' });
-      if (!response.ok) throw new Error(String(response.status));
-      const page = (await response.json()) as { tiles: GalleryTile[]; nextCursor: string | null };
+      const page = await getJson<{ tiles: GalleryTile[]; nextCursor: string | null }>(`/api/gallery?cursor=${encodeURIComponent(cursor)}`);
       setTiles((current) => [...current, ...page.tiles.filter((tile) => !current.some((known) => known.id === tile.id))]);
       setCursor(page.nextCursor);
     } catch {

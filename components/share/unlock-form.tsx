@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { ApiRequestError, fetchCsrfToken, postJson } from '@/lib/client/api-client';
+import { fetchCsrfToken, postJson } from '@/lib/client/api-client';
+import { ClientApiError, userMessageOf } from '@/lib/client/client-error';
 import styles from './share.module.css';
 import { FormError } from '@/components/common/form-error';
 
@@ -22,13 +23,13 @@ export function UnlockForm({ slug }: { slug: string }) {
       await postJson(`/api/links/${encodeURIComponent(slug)}/unlock`, { password }, await fetchCsrfToken());
       router.refresh();
     } catch (caught) {
-      if (caught instanceof ApiRequestError && caught.status === 429) {
+      if (caught instanceof ClientApiError && caught.status === 429) {
         const minutes = Math.max(1, Math.ceil((caught.retryAfterSeconds ?? 60) / 60));
         setError(`Too many attempts. Try again in about ${minutes} minute${minutes === 1 ? '' : 's'}.`);
-      } else if (caught instanceof ApiRequestError && caught.status === 410) {
+      } else if (caught instanceof ClientApiError && caught.status === 410) {
         router.refresh();
       } else {
-        setError(caught instanceof ApiRequestError ? caught.message : 'Could not reach Easel. Try again.');
+        setError(userMessageOf(caught, 'Could not reach Easel. Try again.'));
       }
       form.reset();
       setBusy(false);

@@ -2,7 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import useSWR from 'swr';
-import { fetchPreviewToken, TokenRequestError } from './fetch-preview-token';
+import { ClientApiError } from './client-error';
+import { fetchPreviewToken } from './fetch-preview-token';
 import type { PreviewToken } from './preview-token';
 import { tokenHashOf } from './token-hash';
 import { hasTimeLeft, isNearExpiry, refreshDelayMs, retryDelayMs } from './token-schedule';
@@ -37,8 +38,8 @@ interface Waiter {
   timer: ReturnType<typeof setTimeout>;
 }
 
-function asTokenError(error: unknown): TokenRequestError {
-  return error instanceof TokenRequestError ? error : new TokenRequestError(0, 'unknown', 'The token request failed.');
+function asTokenError(error: unknown): ClientApiError {
+  return error instanceof ClientApiError ? error : new ClientApiError(0, 'unknown', 'The token request failed.');
 }
 
 /**
@@ -53,10 +54,10 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
   const inflightRef = useRef<Promise<unknown> | undefined>(undefined);
   const nextRetryAtRef = useRef(0);
   const failuresRef = useRef(0);
-  const endedRef = useRef<TokenRequestError | undefined>(undefined);
+  const endedRef = useRef<ClientApiError | undefined>(undefined);
   const reportedRef = useRef(new Set<string>());
   const recoveryRef = useRef<Promise<boolean> | undefined>(undefined);
-  const [failure, setFailure] = useState<{ count: number; error: TokenRequestError } | undefined>();
+  const [failure, setFailure] = useState<{ count: number; error: ClientApiError } | undefined>();
 
   const settleWaiters = useCallback((outcome: { token: string } | { error: Error }) => {
     for (const waiter of waitersRef.current) {
@@ -67,7 +68,7 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
     waitersRef.current.clear();
   }, []);
 
-  const { data, mutate } = useSWR<PreviewToken, TokenRequestError>(tokenUrl, fetchPreviewToken, {
+  const { data, mutate } = useSWR<PreviewToken, ClientApiError>(tokenUrl, fetchPreviewToken, {
     fallbackData: initialToken,
     revalidateOnMount: !initialToken || !hasTimeLeft(initialToken, Date.now()),
     revalidateIfStale: false,
@@ -95,7 +96,7 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
     onError: (raw) => noteFailure(asTokenError(raw)),
   });
 
-  function noteFailure(error: TokenRequestError): void {
+  function noteFailure(error: ClientApiError): void {
     failuresRef.current += 1;
     if (error.isPermanent) endedRef.current = error;
     setFailure({ count: failuresRef.current, error });
@@ -131,7 +132,7 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
         reject,
         timer: setTimeout(() => {
           waitersRef.current.delete(waiter);
-          reject(new TokenRequestError(0, 'timeout', 'No fresh token arrived in time.'));
+          reject(new ClientApiError(0, 'timeout', 'No fresh token arrived in time.'));
         }, WAIT_FOR_TOKEN_MS),
       };
       waitersRef.current.add(waiter);
@@ -210,7 +211,7 @@ export function useBoxToken(tokenUrl: string, initialToken?: PreviewToken): UseB
 }
 
 function problemOf(
-  failure: { count: number; error: TokenRequestError } | undefined,
+  failure: { count: number; error: ClientApiError } | undefined,
   token: PreviewToken | undefined,
 ): TokenProblem | undefined {
   if (!failure) return undefined;

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchPreviewToken, TokenRequestError } from '@/lib/client/fetch-preview-token';
+import { ClientApiError } from '@/lib/client/client-error';
+import { fetchPreviewToken } from '@/lib/client/fetch-preview-token';
 import { permissionsOf } from '@/lib/client/preview-token';
 
 /** A real HTTP server standing in for Easel's token route, answering per path. */
@@ -52,7 +53,7 @@ describe('fetchPreviewToken', () => {
 
   it('reports permanent errors with the route’s code, so nobody retries them', async () => {
     const error = await fetchPreviewToken(`${base}/gone`).catch((failure: unknown) => failure);
-    expect(error).toBeInstanceOf(TokenRequestError);
+    expect(error).toBeInstanceOf(ClientApiError);
     expect(error).toMatchObject({ status: 410, code: 'gone:link', isPermanent: true });
   });
 
