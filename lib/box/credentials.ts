@@ -2,7 +2,8 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, sandboxDataDirOf, sandboxUrlOf, type Env } from '../config/env';
+import { ConfigError, sandboxUrlOf, type Env } from '../config/env';
+import { sandboxDataDirOf } from '../config/sandbox-defaults';
 
 /**
  * Which Box app Easel talks to, and where. Parsed from the environment at

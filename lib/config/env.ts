@@ -107,9 +107,6 @@ export function sandboxUrlOf(env: Env): string {
   return env.SANDBOX_URL ?? `http://${env.SANDBOX_HOST}:${env.SANDBOX_PORT}`;
 }
 
-export function sandboxDataDirOf(env: Env): string {
-  return env.SANDBOX_DATA_DIR ?? `${env.EASEL_DATA_DIR}/sandbox`;
-}
 
 let cached: Env | undefined;
 

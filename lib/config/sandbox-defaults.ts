@@ -12,3 +12,8 @@ export const BOX_CREDENTIAL_VARIABLES = ['BOX_CONFIG_FILE', 'BOX_CONFIG_JSON', '
 export function hasBoxCredentials(source: Readonly<Record<string, string | undefined>>): boolean {
   return BOX_CREDENTIAL_VARIABLES.some((name) => (source[name] ?? '').trim() !== '');
 }
+
+/** Where the sandbox keeps its keys, app config and content (the app reads the app config from there). */
+export function sandboxDataDirOf(env: { SANDBOX_DATA_DIR?: string | undefined; EASEL_DATA_DIR: string }): string {
+  return env.SANDBOX_DATA_DIR ?? `${env.EASEL_DATA_DIR}/sandbox`;
+}

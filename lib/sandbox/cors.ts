@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { appUrlOf, type Env } from '../config/env';
+import type { SandboxEnv } from './sandbox-env';
 
 /** Headers ContentPreview and the Box SDKs send cross-origin. */
 export const CORS_ALLOWED_HEADERS = [
@@ -21,11 +21,11 @@ export const CORS_ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 const CORS_EXPOSED_HEADERS = 'Retry-After, ETag, Content-Length, Content-Range, BoxApi';
 
 /** The app's own origins: localhost and 127.0.0.1 on PORT, plus APP_URL; or SANDBOX_ALLOWED_ORIGINS. */
-export function defaultAllowedOrigins(env: Env): string[] {
+export function defaultAllowedOrigins(env: Pick<SandboxEnv, 'SANDBOX_ALLOWED_ORIGINS' | 'PORT' | 'APP_URL'>): string[] {
   if (env.SANDBOX_ALLOWED_ORIGINS) {
     return env.SANDBOX_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
   }
-  const origins = [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`, new URL(appUrlOf(env)).origin];
+  const origins = [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`, new URL(env.APP_URL ?? `http://localhost:${env.PORT}`).origin];
   return [...new Set(origins)];
 }
 

@@ -1,25 +1,25 @@
-import { ConfigError, modeOf, parseEnv, sandboxDataDirOf, type Env } from '../config/env';
-import { log } from '../log';
 import { defaultAllowedOrigins } from './cors';
+import { sandboxDataDirOf } from '../config/sandbox-defaults';
+import { createSandboxLogger, parseSandboxEnv, SandboxConfigError, type SandboxEnv } from './sandbox-env';
 import { createSandbox } from './server';
 
 /** `npm run sandbox`: the Box sandbox as its own process. */
 async function main(): Promise<void> {
-  let env: Env;
+  let env: SandboxEnv;
   try {
-    env = parseEnv();
+    env = parseSandboxEnv();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof SandboxConfigError) {
       console.error(`sandbox: ${error.message}`);
       process.exit(1);
     }
     throw error;
   }
-  if (modeOf(env) === 'box') {
+  if (env.boxCredentialsSet) {
     console.error('sandbox: Box credentials are configured (BOX_CONFIG_FILE, BOX_CONFIG_JSON, BOX_CLIENT_ID or BOX_DEVELOPER_TOKEN); refusing to start the sandbox.');
     process.exit(1);
   }
-  const logger = log.child({ component: 'sandbox' });
+  const logger = createSandboxLogger(env.LOG_LEVEL);
   const sandbox = await createSandbox({
     host: env.SANDBOX_HOST,
     port: env.SANDBOX_PORT,

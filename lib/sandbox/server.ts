@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { getEnv } from '../config/env';
 import { loadOrCreateAppCredentials, type AppCredentials } from './app-credentials';
 import { boxApiError, oauthError } from './box-errors';
 import { contentRoutes } from './content-routes';
 import { controlRoutes } from './control-routes';
+import { parseSandboxEnv } from './sandbox-env';
 import { defaultAllowedOrigins, registerCors } from './cors';
 import { registerFaultHooks } from './fault-hooks';
 import { oauthRoutes } from './oauth-routes';
@@ -93,7 +93,7 @@ export async function createSandbox(options: SandboxOptions): Promise<RunningSan
   const host = options.host ?? '127.0.0.1';
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
   const downscopedTokenTtlSeconds = options.downscopedTokenTtlSeconds ?? 3600;
-  const allowedOrigins = options.allowedOrigins ?? defaultAllowedOrigins(getEnv());
+  const allowedOrigins = options.allowedOrigins ?? defaultAllowedOrigins(parseSandboxEnv());
   const credentials = await loadOrCreateAppCredentials(options.dataDir);
   const state = new SandboxState(options.now);
 
