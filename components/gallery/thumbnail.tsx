@@ -13,6 +13,8 @@ export function Thumbnail({ src, extension }: { src: string; extension: string }
           {extension.toUpperCase() || 'FILE'}
         </span>
       ) : (
+        // A 320 px thumbnail Easel proxies and caches itself; next/image would re-encode it.
+        // eslint-disable-next-line @next/next/no-img-element
         <img className={styles.image} src={src} alt="" loading="lazy" decoding="async" width={320} height={320} onError={() => setFailed(true)} />
       )}
     </span>

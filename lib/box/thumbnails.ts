@@ -29,7 +29,7 @@ export async function fetchThumbnail(fileId: string, connection: BoxConnection =
       queryParams: { minWidth: THUMBNAIL_SIDE, minHeight: THUMBNAIL_SIDE, maxWidth: THUMBNAIL_SIDE, maxHeight: THUMBNAIL_SIDE },
     });
     if (!stream) return { status: 'pending' };
-    const bytes = await readAll(stream as unknown as Readable);
+    const bytes = await readAll(stream);
     log.debug({ event: 'box.thumbnail', fileId, bytes: bytes.length, ms: Date.now() - started }, 'thumbnail fetched');
     return { status: 'ready', bytes, contentType: 'image/jpeg' };
   } catch (error) {

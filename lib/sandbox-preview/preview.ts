@@ -17,7 +17,6 @@ const FILE_FIELDS = [
   'id', 'permissions', 'shared_link', 'sha1', 'file_version', 'name', 'size', 'extension',
   'representations', 'watermark_info', 'authenticated_download_url', 'is_download_available',
 ].join(',');
-const REP_HINTS = '[pdf][jpg?dimensions=2048x2048,png?dimensions=2048x2048]';
 
 /**
  * Easel's stand-in for Box's `window.Box.Preview` (SDK 3.0.0 contract) used

@@ -18,7 +18,7 @@ export function authenticate(
   const header = headers['authorization'];
   const headerValue = Array.isArray(header) ? header[0] : header;
   const fromHeader = headerValue?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  const fromQuery = typeof query?.['access_token'] === 'string' ? (query['access_token'] as string) : undefined;
+  const fromQuery = typeof query?.['access_token'] === 'string' ? query['access_token'] : undefined;
   const raw = fromHeader ?? fromQuery;
   const record = raw ? state.lookup(raw) : undefined;
   if (!raw || !state.isActive(record)) {

@@ -42,7 +42,7 @@ function storeContract(open: () => Promise<TestDatabase>) {
     const result = await database.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    const names = (result as unknown as { rows: { table_name: string }[] }).rows.map((row) => row.table_name);
+    const names = (result as { rows: { table_name: string }[] }).rows.map((row) => row.table_name);
     expect(names).toEqual(['audit_events', 'editors', 'link_views', 'share_links']);
   });
 
@@ -166,7 +166,7 @@ describe('embedded PGlite data folder', () => {
     const second = await openDatabase({ dataDir });
     expect(await createStore(second.db).editors.findByEmail('kept@example.test')).toBeDefined();
     const applied = await second.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    expect((applied as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
+    expect((applied as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
     await second.close();
   });
 

@@ -5,8 +5,8 @@ import { createStore, type Store } from '@/lib/db/store';
 import { DEMO_EDITOR_EMAIL, DEMO_EDITOR_PASSWORD, reconcileDemoEditor } from '@/lib/db/demo-editor';
 import { openPgliteTestDatabase, type TestDatabase } from '../helpers/test-database';
 
-const sandboxEnv = parseEnv({ NODE_ENV: 'test' } as NodeJS.ProcessEnv);
-const boxEnv = parseEnv({ NODE_ENV: 'test', BOX_DEVELOPER_TOKEN: 'developer-token' } as NodeJS.ProcessEnv);
+const sandboxEnv = parseEnv({ NODE_ENV: 'test' });
+const boxEnv = parseEnv({ NODE_ENV: 'test', BOX_DEVELOPER_TOKEN: 'developer-token' });
 
 describe('the sandbox demo editor', () => {
   let database: TestDatabase;

@@ -9,7 +9,7 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function envWith(values: Record<string, string>) {
-  return parseEnv({ NODE_ENV: 'test', ...values } as NodeJS.ProcessEnv);
+  return parseEnv({ NODE_ENV: 'test', ...values });
 }
 
 describe('session secret', () => {
