@@ -6,6 +6,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Easel', template: '%s · Easel' },
   description: 'Preview and annotate artwork stored in Box.',
+  icons: { icon: { url: '/icon.svg', type: 'image/svg+xml' } },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };

@@ -9,7 +9,7 @@ interface StatusPanelProps {
   testId: string;
 }
 
-export function StatusPanel({ title, children, actions, testId }: StatusPanelProps) {
+function StatusPanel({ title, children, actions, testId }: StatusPanelProps) {
   return (
     <section className="status-page" data-testid={testId}>
       <h1 className="page-title">{title}</h1>

@@ -59,10 +59,10 @@ export interface GrantDeps {
 }
 
 /** One visitor's views within this window count once (the page refreshes its token often). */
-export const VIEW_WINDOW_MS = 30 * 60_000;
+const VIEW_WINDOW_MS = 30 * 60_000;
 
 /** Signed-in editors get editor tokens; everyone else viewer tokens. */
-export function roleOf(caller: Caller): Role {
+function roleOf(caller: Caller): Role {
   return caller.kind === 'editor' ? 'editor' : 'viewer';
 }
 

@@ -6,13 +6,12 @@ import { ConfigError } from '../config/env';
  * viewers see the file and everyone's annotations, annotators also annotate,
  * editors also download and print. EASEL_ROLE_SCOPES overrides any role.
  */
-export const ROLES = ['viewer', 'annotator', 'editor'] as const;
-export type Role = (typeof ROLES)[number];
+export type Role = 'viewer' | 'annotator' | 'editor';
 
 export type RoleScopes = Readonly<Record<Role, readonly string[]>>;
 
 /** Scopes that make sense on a single-file preview token. */
-export const PREVIEW_SCOPES: ReadonlySet<string> = new Set([
+const PREVIEW_SCOPES: ReadonlySet<string> = new Set([
   'base_preview',
   'item_preview',
   'item_download',
@@ -27,7 +26,7 @@ const EDITOR = [...ANNOTATOR, 'item_download'];
 
 export const DEFAULT_ROLE_SCOPES: RoleScopes = { viewer: VIEWER, annotator: ANNOTATOR, editor: EDITOR };
 
-export const DOWNLOAD_SCOPE = 'item_download';
+const DOWNLOAD_SCOPE = 'item_download';
 
 const ScopeList = z
   .string()

@@ -221,10 +221,6 @@ export function getTokenService(): TokenService {
   return processSingleton('access.token_service', () => createTokenService({ connection: getBoxConnection() }));
 }
 
-export function getFileToken(request: FileTokenRequest): Promise<FileToken> {
-  return getTokenService().getFileToken(request);
-}
-
 export function revokeLinkTokens(linkId: string): Promise<number> {
   return getTokenService().revokeLinkTokens(linkId);
 }

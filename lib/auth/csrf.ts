@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../http/api-error';
 import type { Session } from './session';
 
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 
 /** The session's CSRF token, created on first use (the caller saves the session). */
 export function ensureCsrfToken(session: Session): string {

@@ -7,7 +7,7 @@ import { loadCredentials, type BoxBaseUrls, type BoxCredentials } from './creden
 import { SingleFlightAuth } from './parent-auth';
 import { BoundedRetryStrategy } from './retry-strategy';
 import { ExpiringTokenStorage } from './token-storage';
-import { processSingleton, resetProcessSingleton } from '../process-singleton';
+import { processSingleton } from '../process-singleton';
 
 /**
  * Easel's one way into Box: the SDK auth for the configured app (wrapped so
@@ -92,9 +92,4 @@ export function createBoxConnection(credentials: BoxCredentials, options: BoxCon
 /** The process-wide connection, from the environment (sandbox when no Box credentials are set). */
 export function getBoxConnection(): BoxConnection {
   return processSingleton('box.connection', () => createBoxConnection(loadCredentials(getEnv())));
-}
-
-/** Drops the process-wide connection (tests, or after credentials change). */
-export function resetBoxConnection(): void {
-  resetProcessSingleton('box.connection');
 }

@@ -11,7 +11,7 @@ import { describeBoxFailure, toApiError } from './upstream-error';
  * a file not on the page is checked on its own.
  */
 
-export const FOLDER_PAGE_LIMIT = 1000;
+const FOLDER_PAGE_LIMIT = 1000;
 
 export async function readFolderFileIds(connection: BoxConnection, folderId: string): Promise<FolderFileIds> {
   const started = Date.now();

@@ -11,7 +11,7 @@ import { processSingleton } from '../process-singleton';
 
 
 
-export const GALLERY_PAGE_SIZE = 24;
+const GALLERY_PAGE_SIZE = 24;
 const FIELDS = ['type', 'name', 'extension', 'size', 'file_version'];
 /** Box pages can be mostly subfolders; stop after this many calls per page. */
 const MAX_CALLS_PER_PAGE = 5;
@@ -25,7 +25,7 @@ const CursorSchema = z
     return { folderIndex, offset };
   });
 
-export function parseGalleryCursor(raw: string | undefined): { folderIndex: number; offset: number } {
+function parseGalleryCursor(raw: string | undefined): { folderIndex: number; offset: number } {
   const parsed = CursorSchema.safeParse(raw);
   return parsed.success ? parsed.data : { folderIndex: 0, offset: 0 };
 }

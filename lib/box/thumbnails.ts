@@ -5,7 +5,7 @@ import { getBoxConnection, type BoxConnection } from './connection';
 import type { Thumbnail } from './types';
 import { describeBoxFailure, toApiError } from './upstream-error';
 
-export const THUMBNAIL_SIDE = 320;
+const THUMBNAIL_SIDE = 320;
 const MAX_BYTES = 2 * 1024 * 1024;
 
 

@@ -21,7 +21,7 @@ export interface BoxFailure {
 }
 
 /** When Box stays unavailable without saying for how long. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 function stringField(body: unknown, name: string): string | undefined {
   if (!body || typeof body !== 'object') return undefined;

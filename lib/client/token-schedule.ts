@@ -1,7 +1,7 @@
 /**
  * When to renew a file token, as pure functions of the clock so the rules can
  * be unit tested. All times are milliseconds on the browser's clock: a token's
- * expiry is converted from the server's clock when it arrives (`toLocalExpiry`).
+ * expiry is converted from the server's clock when it arrives (`toLocalTiming`).
  */
 export interface TokenTiming {
   /** Local time at which the token stops working. */
@@ -13,10 +13,10 @@ export interface TokenTiming {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-export const MIN_REFRESH_LEAD_MS = 5 * SECOND;
+const MIN_REFRESH_LEAD_MS = 5 * SECOND;
 export const MAX_REFRESH_LEAD_MS = 5 * MINUTE;
-export const MIN_USABLE_MARGIN_MS = 2 * SECOND;
-export const MAX_USABLE_MARGIN_MS = MINUTE;
+const MIN_USABLE_MARGIN_MS = 2 * SECOND;
+const MAX_USABLE_MARGIN_MS = MINUTE;
 /** Never schedule refreshes back to back, even for a token that arrived nearly spent. */
 export const MIN_REFRESH_DELAY_MS = SECOND;
 export const MAX_RETRY_DELAY_MS = 30 * SECOND;

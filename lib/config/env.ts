@@ -13,7 +13,7 @@ const optionalString = z
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-export const EnvSchema = z.object({
+const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Public origin of the app, used for CORS defaults and share-link URLs. */
@@ -97,10 +97,6 @@ export function galleryFolderIdsOf(env: Env): string[] {
   const configured = env.EASEL_GALLERY_FOLDER_IDS?.split(',').map((id) => id.trim()).filter(Boolean) ?? [];
   if (configured.length > 0) return configured;
   return modeOf(env) === 'sandbox' ? [SANDBOX_GALLERY_FOLDER_ID] : [];
-}
-
-export function appUrlOf(env: Env): string {
-  return env.APP_URL ?? `http://localhost:${env.PORT}`;
 }
 
 export function sandboxUrlOf(env: Env): string {

@@ -7,7 +7,7 @@
 export const SANDBOX_GALLERY_FOLDER_ID = '100';
 
 /** Any of these set (non-empty) means real Box: the sandbox must not run. */
-export const BOX_CREDENTIAL_VARIABLES = ['BOX_CONFIG_FILE', 'BOX_CONFIG_JSON', 'BOX_CLIENT_ID', 'BOX_DEVELOPER_TOKEN'] as const;
+const BOX_CREDENTIAL_VARIABLES = ['BOX_CONFIG_FILE', 'BOX_CONFIG_JSON', 'BOX_CLIENT_ID', 'BOX_DEVELOPER_TOKEN'] as const;
 
 export function hasBoxCredentials(source: Readonly<Record<string, string | undefined>>): boolean {
   return BOX_CREDENTIAL_VARIABLES.some((name) => (source[name] ?? '').trim() !== '');

@@ -5,37 +5,34 @@
  * tables the compiler checks for completeness. Anything else thrown is an
  * internal error: logged, never shown.
  */
-export const API_ERROR_CODES = [
-  'bad_request:body',
-  'bad_request:content_type',
-  'bad_request:cursor',
-  'bad_request:expires_at',
-  'bad_request:file_id',
-  'bad_request:invalid',
-  'bad_request:rejected',
-  'unauthorized:editor',
-  'unauthorized:link_locked',
-  'unauthorized:login',
-  'unauthorized:wrong_password',
-  'forbidden:csrf',
-  'not_found:file',
-  'not_found:link',
-  'not_found:thumbnail',
-  'gone:link_expired',
-  'gone:link_revoked',
-  'rate_limited:token',
-  'rate_limited:login',
-  'rate_limited:thumbnail',
-  'rate_limited:link_password',
-  'upstream:box',
-  'upstream:token_exchange',
-  'upstream:token_scope',
-  'unavailable:box',
-  'unavailable:thumbnail',
-  'internal:server',
-] as const;
-
-export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+export type ApiErrorCode =
+  | 'bad_request:body'
+  | 'bad_request:content_type'
+  | 'bad_request:cursor'
+  | 'bad_request:expires_at'
+  | 'bad_request:file_id'
+  | 'bad_request:invalid'
+  | 'bad_request:rejected'
+  | 'unauthorized:editor'
+  | 'unauthorized:link_locked'
+  | 'unauthorized:login'
+  | 'unauthorized:wrong_password'
+  | 'forbidden:csrf'
+  | 'not_found:file'
+  | 'not_found:link'
+  | 'not_found:thumbnail'
+  | 'gone:link_expired'
+  | 'gone:link_revoked'
+  | 'rate_limited:token'
+  | 'rate_limited:login'
+  | 'rate_limited:thumbnail'
+  | 'rate_limited:link_password'
+  | 'upstream:box'
+  | 'upstream:token_exchange'
+  | 'upstream:token_scope'
+  | 'unavailable:box'
+  | 'unavailable:thumbnail'
+  | 'internal:server';
 
 type TypeOf<Code> = Code extends `${infer Type}:${string}` ? Type : never;
 type SurfaceOf<Code, Type extends string> = Code extends `${Type}:${infer Surface}` ? Surface : never;
@@ -106,7 +103,7 @@ export function pageStateOf(code: ApiErrorCode): PageState {
   return PAGE_STATE_BY_CODE[code];
 }
 
-export function httpStatusOf(code: ApiErrorCode): number {
+function httpStatusOf(code: ApiErrorCode): number {
   return STATUS_BY_TYPE[typeOf(code)];
 }
 

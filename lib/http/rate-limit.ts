@@ -43,7 +43,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 }
 
 /** The token routes' limit: TOKEN_RATE_LIMIT_PER_MINUTE per client. */
-export function createTokenRateLimiter(pointsPerMinute = getEnv().TOKEN_RATE_LIMIT_PER_MINUTE): RateLimiter {
+function createTokenRateLimiter(pointsPerMinute = getEnv().TOKEN_RATE_LIMIT_PER_MINUTE): RateLimiter {
   return createRateLimiter({ name: 'token', points: pointsPerMinute, durationSeconds: 60 });
 }
 

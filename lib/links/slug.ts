@@ -9,7 +9,7 @@ export function newSlug(): string {
 }
 
 /** What a slug can look like; anything else is unknown without a database call. */
-export const SlugSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
+const SlugSchema = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/);
 
 export function isWellFormedSlug(raw: unknown): raw is string {
   return SlugSchema.safeParse(raw).success;

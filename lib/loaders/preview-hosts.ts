@@ -7,7 +7,7 @@ import { PREVIEW_LIBRARY_VERSION, PREVIEW_STATIC_PATH, type PreviewHosts } from 
  * served by the app itself (an empty staticHost makes ContentPreview load it
  * from the page's origin). Box mode: Box's API and Box's CDN.
  */
-export function previewHostsOf(env: Env): PreviewHosts {
+function previewHostsOf(env: Env): PreviewHosts {
   const sandbox = modeOf(env) === 'sandbox';
   return {
     apiHost: (sandbox ? sandboxUrlOf(env) : env.BOX_API_URL).replace(/\/+$/, ''),

@@ -13,7 +13,7 @@ import { rejectedTokenHashOf } from './rejected-token-param';
 export type TokenRoute = (request: Request, param: string) => Promise<Response>;
 
 /** The JSON every token route answers with (never cached: it carries a token), or the grant's error. */
-export function tokenResponse(result: GrantResult, requestId: string): Response {
+function tokenResponse(result: GrantResult, requestId: string): Response {
   if (result.status !== 'ok') return result.error.toResponse(requestId);
   const { token } = result;
   return jsonResponse({

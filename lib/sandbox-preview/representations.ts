@@ -2,8 +2,8 @@ import type { BoxApi } from './box-api';
 import { BoxRequestError } from './box-api';
 import type { BoxFile, BoxRepresentation } from './types';
 
-export const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'gif', 'bmp', 'webp', 'tif', 'tiff', 'svg', 'heic']);
-export const DOCUMENT_EXTENSIONS = new Set(['pdf']);
+const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'gif', 'bmp', 'webp', 'tif', 'tiff', 'svg', 'heic']);
+const DOCUMENT_EXTENSIONS = new Set(['pdf']);
 
 export type ViewerKind = 'image' | 'document';
 

@@ -2,7 +2,7 @@ import { decodeProtectedHeader, jwtVerify, UnsecuredJWT, type JWTPayload } from 
 import { invalidGrant, invalidRequest } from './oauth-failure';
 import type { IssuedToken } from './state';
 
-export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 
 /**
  * An "annotator token": a JWT naming an external user (`sub`, `name`,

@@ -45,7 +45,7 @@ export function authorOf(token: IssuedToken): Author {
 }
 
 /** Keeps a runaway client from filling the sandbox's memory. */
-export const MAX_ANNOTATIONS_PER_FILE = 500;
+const MAX_ANNOTATIONS_PER_FILE = 500;
 
 export class AnnotationStore {
   private readonly byId = new Map<string, Annotation>();

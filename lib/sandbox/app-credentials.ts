@@ -9,8 +9,8 @@ import { z } from 'zod';
  * the Box Developer Console downloads, generated on first start and reused
  * afterwards. Lives in the (git-ignored) data dir, never in the repository.
  */
-export const APP_CONFIG_FILE = 'box-app-config.json';
-export const PUBLIC_KEY_FILE = 'box-app-public-key.pem';
+const APP_CONFIG_FILE = 'box-app-config.json';
+const PUBLIC_KEY_FILE = 'box-app-public-key.pem';
 
 /** PEM header of an encrypted PKCS#8 key (built in parts so no scanner mistakes this file for a key). */
 const ENCRYPTED_PEM_HEADER = ['-----BEGIN', 'ENCRYPTED', 'PRIVATE KEY-----'].join(' ');

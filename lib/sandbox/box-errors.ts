@@ -14,7 +14,7 @@ export interface OAuthErrorBody {
   error_description: string;
 }
 
-export function boxRequestId(): string {
+function boxRequestId(): string {
   return randomBytes(8).toString('hex');
 }
 

@@ -60,7 +60,7 @@ function isRoot(folder: StoredFolder): boolean {
   return folder.parentId === null;
 }
 
-export function folderMini(folder: StoredFolder): Json {
+function folderMini(folder: StoredFolder): Json {
   return {
     type: 'folder',
     id: folder.id,
@@ -80,7 +80,7 @@ function parentOf(ctx: ObjectContext, item: StoredItem): Json | null {
   return parent ? folderMini(parent) : null;
 }
 
-export function sharedLinkObject(baseUrl: string, file: StoredFile): Json {
+function sharedLinkObject(baseUrl: string, file: StoredFile): Json {
   return {
     url: sharedLinkUrlOf(baseUrl, file.id),
     download_url: null,
@@ -205,7 +205,7 @@ export function folderObject(ctx: ObjectContext, folder: StoredFolder, fields?: 
 }
 
 /** Items in listings: their mini form plus any requested fields. */
-export function itemObject(ctx: ObjectContext, item: StoredItem, fields?: readonly string[]): Json {
+function itemObject(ctx: ObjectContext, item: StoredItem, fields?: readonly string[]): Json {
   if (item.type === 'file') return pick(item, [...FILE_MINI, ...(fields ?? [])], fileBuilders(ctx));
   return pick(item, [...FOLDER_MINI, ...(fields ?? [])], folderBuilders(ctx));
 }

@@ -47,7 +47,7 @@ const BASE_SAMPLE_FILES: readonly SampleFile[] = [
 ];
 
 /** Most extra files SANDBOX_EXTRA_FILES may add. */
-export const MAX_EXTRA_FILES = 200;
+const MAX_EXTRA_FILES = 200;
 
 const EXTRA_COLORS = ['#c05621', '#2c7a7b', '#553c9a', '#975a16', '#276749', '#9b2c2c', '#2a4365', '#702459'];
 
@@ -56,7 +56,7 @@ const EXTRA_COLORS = ['#c05621', '#2c7a7b', '#553c9a', '#975a16', '#276749', '#9
  * SANDBOX_EXTRA_FILES=N adds N small PNGs to Artwork, ids 1101, 1102, ...
  * (read from process.env directly: this module is also bundled for browsers).
  */
-export function extraSampleFiles(count: number): SampleFile[] {
+function extraSampleFiles(count: number): SampleFile[] {
   const n = Number.isInteger(count) ? Math.min(Math.max(count, 0), MAX_EXTRA_FILES) : 0;
   return Array.from({ length: n }, (_, index) => ({
     id: String(1101 + index),

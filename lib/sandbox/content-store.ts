@@ -40,7 +40,7 @@ export interface StoredFile {
 export type StoredItem = StoredFolder | StoredFile;
 
 /** Box's version ids differ from file ids; the sandbox's are `9<fileId>`. */
-export function versionIdOf(fileId: string): string {
+function versionIdOf(fileId: string): string {
   return `9${fileId}`;
 }
 

@@ -4,7 +4,7 @@ import type { AppCredentials } from './app-credentials';
 import { boxApiError } from './box-errors';
 import type { SandboxState } from './state';
 
-export const FaultsSchema = z
+const FaultsSchema = z
   .object({
     expireTokens: z.boolean().optional(),
     revokeTokens: z.boolean().optional(),
@@ -21,8 +21,6 @@ export const FaultsSchema = z
     unrestrictedExchange: z.boolean().optional(),
   })
   .strict();
-
-export type FaultsRequest = z.input<typeof FaultsSchema>;
 
 const IntrospectSchema = z.object({ token: z.string().min(1).max(4096) }).strict();
 

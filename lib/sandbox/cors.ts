@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxEnv } from './sandbox-env';
 
 /** Headers ContentPreview and the Box SDKs send cross-origin. */
-export const CORS_ALLOWED_HEADERS = [
+const CORS_ALLOWED_HEADERS = [
   'Authorization',
   'Accept',
   'Accept-Language',
@@ -17,7 +17,7 @@ export const CORS_ALLOWED_HEADERS = [
   'X-Request-Id',
 ].join(', ');
 
-export const CORS_ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
+const CORS_ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 const CORS_EXPOSED_HEADERS = 'Retry-After, ETag, Content-Length, Content-Range, BoxApi';
 
 /** The app's own origins: localhost and 127.0.0.1 on PORT, plus APP_URL; or SANDBOX_ALLOWED_ORIGINS. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { boxApiError } from './box-errors';
 import type { SandboxState } from './state';
 
-export const CONTROL_PREFIX = '/_sandbox/';
+const CONTROL_PREFIX = '/_sandbox/';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',

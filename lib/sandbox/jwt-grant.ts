@@ -4,9 +4,9 @@ import type { AppCredentials } from './app-credentials';
 import { invalidGrant, invalidRequest } from './oauth-failure';
 import type { IssuedToken } from './state';
 
-export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512'] as const;
+const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512'] as const;
 /** Box refuses assertions whose `exp` is further ahead than this. */
-export const MAX_ASSERTION_LIFETIME_SECONDS = 60;
+const MAX_ASSERTION_LIFETIME_SECONDS = 60;
 
 export interface JwtGrantContext {
   credentials: AppCredentials;

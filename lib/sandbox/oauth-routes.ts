@@ -11,9 +11,9 @@ import { ALL_SCOPES, type IssuedToken, type SandboxState } from './state';
 import { exchangeToken } from './token-exchange';
 import { mintToken } from './token-mint';
 
-export const BOX_API_ORIGIN = 'https://api.box.com';
-export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const BOX_API_ORIGIN = 'https://api.box.com';
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 export interface OAuthRoutesOptions {
   state: SandboxState;

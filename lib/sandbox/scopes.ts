@@ -1,7 +1,7 @@
 /**
  * The scopes Box accepts in a token exchange. Anything else is `invalid_scope`.
  */
-export const BOX_DOWNSCOPE_SCOPES: ReadonlySet<string> = new Set([
+const BOX_DOWNSCOPE_SCOPES: ReadonlySet<string> = new Set([
   'annotation_edit',
   'annotation_view_all',
   'annotation_view_self',

@@ -5,7 +5,7 @@ import { splitScopes, unknownScopes } from './scopes';
 import { hasScope, type IssuedToken, type SandboxState } from './state';
 import { mintToken } from './token-mint';
 
-export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 export interface ExchangeForm {
   subject_token?: string;

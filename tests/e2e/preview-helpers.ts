@@ -2,7 +2,7 @@ import { expect, request as playwrightRequest, type APIRequestContext, type Page
 import sharp from 'sharp';
 import { APP_URL, SANDBOX_URL } from './env';
 
-/** The sandbox's demo editor (lib/editors/demo-editor.ts), seeded in sandbox mode. */
+/** The sandbox's demo editor (lib/db/demo-editor.ts), seeded in sandbox mode. */
 const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
 
 /** Collects console errors and uncaught page errors; tests assert none beyond those they expect. */

@@ -11,8 +11,8 @@ export interface BoxAppConfigJson {
   enterpriseID: string;
 }
 
-export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 export interface HttpResult {
   status: number;
@@ -28,7 +28,7 @@ export async function postForm(url: string, params: Record<string, string | unde
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-export function privateKeyOf(config: BoxAppConfigJson): KeyObject {
+function privateKeyOf(config: BoxAppConfigJson): KeyObject {
   const { privateKey, passphrase } = config.boxAppSettings.appAuth;
   return createPrivateKey({ key: privateKey, format: 'pem', type: 'pkcs8', passphrase });
 }

@@ -35,7 +35,7 @@ export async function api(baseUrl: string, path: string, init: ApiInit = {}): Pr
 }
 
 /** An annotator token's actor: an unsigned id_token naming an external user. */
-export function actorToken(id: string, name: string): string {
+function actorToken(id: string, name: string): string {
   return new UnsecuredJWT({ sub: id, name, box_sub_type: 'external' }).encode();
 }
 
