@@ -107,7 +107,8 @@ async function main(): Promise<void> {
   const { DEFAULT_ROLE_SCOPES } = await import('../lib/access/roles');
   const { createRateLimiter } = await import('../lib/http/rate-limit');
   const { createGrants } = await import('../lib/access/grants');
-  const { createFileTokenRoute } = await import('../lib/routes/token-routes');
+  const { handleApiRequest } = await import('../lib/http/json-response');
+  const { tokenResponse } = await import('../lib/http/token-response');
   const { BoxJwtAuth, JwtConfig } = await import('box-node-sdk');
 
   const files = SAMPLE_FILES.filter((file) => file.folderId === ARTWORK_FOLDER_ID).map((file) => file.id);
@@ -136,7 +137,11 @@ async function main(): Promise<void> {
     );
     const rateLimiter = createRateLimiter({ name: 'token', points: 1_000_000_000, durationSeconds: 60 });
     const grants = createGrants({ tokens, policy, rateLimiter, store: () => Promise.reject(new Error('the file token route has no database')) });
-    const handler = createFileTokenRoute({ grants, resolveCaller: async () => ({ kind: 'anonymous', clientKey: '198.51.100.10' }) });
+    // What app/api/files/[fileId]/token/route.ts does, on this benchmark's grants.
+    const handler = (request: Request, fileId: string) =>
+      handleApiRequest(request, async (requestId) =>
+        tokenResponse(await grants.grantFileToken({ kind: 'anonymous', clientKey: '198.51.100.10' }, fileId, { requestId }), requestId),
+      );
     const easel: PhaseResult = { name: 'Easel (cache + single-flight, real handler)', views: 0, ok: 0, seconds: 0, latencies: [], hitLatencies: [], stats: undefined as never };
     const started = performance.now();
     easel.views = await runPool(VIEWS, CONCURRENCY, async (index) => {

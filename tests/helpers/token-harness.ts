@@ -7,8 +7,10 @@ import { createTokenService, type TokenService, type TokenServiceOptions } from 
 import { createRateLimiter } from '@/lib/http/rate-limit';
 import { ARTWORK_FOLDER_ID } from '@/lib/sandbox/catalog';
 import { clientKeyOf, type Caller } from '@/lib/auth/caller';
-import { createGrants } from '@/lib/access/grants';
-import { createFileTokenRoute, type TokenRoute } from '@/lib/routes/token-routes';
+import { createGrants, type Grants } from '@/lib/access/grants';
+import { handleApiRequest } from '@/lib/http/json-response';
+import { rejectedTokenHashOf } from '@/lib/http/rejected-token-param';
+import { tokenResponse } from '@/lib/http/token-response';
 import type { Stats } from '@/lib/sandbox/state';
 import { TEST_SANDBOX_DATA_DIR, type TestSandbox } from './sandbox';
 
@@ -20,8 +22,11 @@ export interface TokenHarness {
   connection: BoxConnection;
   tokens: TokenService;
   policy: AccessPolicy;
-  handler: TokenRoute;
-  /** GET /api/files/<rawId>/token through the real handler (`query` is appended as is, e.g. `rejected=…`). */
+  grants: Grants;
+  /**
+   * GET /api/files/<rawId>/token as app/api/files/[fileId]/token/route.ts composes it, on
+   * this harness's grants (`query` is appended as is, e.g. `rejected=…`).
+   */
   request(rawId: string, init?: { clientKey?: string; query?: string }): Promise<Response>;
   stats(): Promise<Stats>;
 }
@@ -44,15 +49,18 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
   );
   const rateLimiter = createRateLimiter({ name: 'token', points: options.ratePerMinute ?? 120, durationSeconds: 60 });
   const grants = createGrants({ tokens, policy, rateLimiter, store: () => Promise.reject(new Error('the file token route has no database')) });
-  const handler = createFileTokenRoute({ grants, resolveCaller: anonymousCaller });
   return {
     connection,
     tokens,
     policy,
-    handler,
+    grants,
     request(rawId, init = {}) {
       const url = `http://localhost:3000/api/files/${encodeURIComponent(rawId)}/token${init.query ? `?${init.query}` : ''}`;
-      return handler(new Request(url, { headers: { 'x-forwarded-for': init.clientKey ?? '203.0.113.7' } }), rawId);
+      const request = new Request(url, { headers: { 'x-forwarded-for': init.clientKey ?? '203.0.113.7' } });
+      return handleApiRequest(request, async (requestId) => {
+        const rejectedTokenHash = rejectedTokenHashOf(request);
+        return tokenResponse(await grants.grantFileToken(await anonymousCaller(request), rawId, { requestId, rejectedTokenHash }), requestId);
+      });
     },
     async stats() {
       return (await sandbox.control('GET', 'stats')).body as Stats;

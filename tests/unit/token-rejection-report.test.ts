@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenRequestUrl } from '@/lib/client/fetch-preview-token';
 import { isTokenRejection, previewFailureOf } from '@/lib/client/preview-failure';
 import { tokenHashOf } from '@/lib/client/token-hash';
-import { RejectedTokenHashSchema } from '@/lib/routes/rejected-token-param';
+import { RejectedTokenHashSchema } from '@/lib/http/rejected-token-param';
 
 describe('tokenHashOf (Web Crypto, as in the browser)', () => {
   it('is the SHA-256 base64url the server computes, and passes the route validation', async () => {

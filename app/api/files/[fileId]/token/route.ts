@@ -1,13 +1,17 @@
 import { grantFileToken } from '@/lib/access/grants';
 import { getCaller } from '@/lib/auth/get-caller';
-import { createFileTokenRoute } from '@/lib/routes/token-routes';
+import { handleApiRequest } from '@/lib/http/json-response';
+import { rejectedTokenHashOf } from '@/lib/http/rejected-token-param';
+import { tokenResponse } from '@/lib/http/token-response';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-const route = createFileTokenRoute({ grants: { grantFileToken }, resolveCaller: getCaller });
-
 /** A short-lived Box token limited to one gallery file, with the caller's role. */
-export async function GET(request: Request, context: { params: Promise<{ fileId: string }> }): Promise<Response> {
-  return route(request, (await context.params).fileId);
+export async function GET(request: Request, { params }: { params: Promise<{ fileId: string }> }): Promise<Response> {
+  return handleApiRequest(request, async (requestId) => {
+    const rejectedTokenHash = rejectedTokenHashOf(request);
+    const result = await grantFileToken(await getCaller(request), (await params).fileId, { requestId, rejectedTokenHash });
+    return tokenResponse(result, requestId);
+  });
 }

@@ -1,15 +1,19 @@
 import { grantLinkToken } from '@/lib/access/grants';
+import { handleApiRequest } from '@/lib/http/json-response';
+import { rejectedTokenHashOf } from '@/lib/http/rejected-token-param';
+import { tokenResponse } from '@/lib/http/token-response';
 import { visitorOf } from '@/lib/links/visitor';
-import { createLinkTokenRoute } from '@/lib/routes/token-routes';
 
 export const dynamic = 'force-dynamic';
-
-const route = createLinkTokenRoute({ grants: { grantLinkToken }, visitorOf });
 
 /**
  * A token for a share link's file and role. Every call re-checks the link
  * (exists, not revoked, not expired, unlocked) and records the view.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
-  return route(request, (await params).slug);
+  return handleApiRequest(request, async (requestId) => {
+    const rejectedTokenHash = rejectedTokenHashOf(request);
+    const result = await grantLinkToken(visitorOf(request), (await params).slug, { requestId, rejectedTokenHash });
+    return tokenResponse(result, requestId);
+  });
 }

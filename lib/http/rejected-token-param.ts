@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../http/api-error';
+import { ApiError } from './api-error';
 
 /**
  * The optional `rejected` query parameter of the token routes: the SHA-256
