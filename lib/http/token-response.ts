@@ -1,4 +1,4 @@
-import type { GrantResult } from '../access/grants';
+import type { GrantResult } from '../access/grant-result';
 import { jsonResponse } from './json-response';
 
 /**

@@ -7,7 +7,7 @@ import { createTokenService, type TokenService, type TokenServiceOptions } from 
 import { createRateLimiter } from '@/lib/http/rate-limit';
 import { ARTWORK_FOLDER_ID } from '@/lib/sandbox/catalog';
 import { clientKeyOf, type Caller } from '@/lib/auth/caller';
-import { createGrants, type Grants } from '@/lib/access/grants';
+import { createFileGrant, type FileGrant } from '@/lib/access/file-grant';
 import { handleApiRequest } from '@/lib/http/json-response';
 import { rejectedTokenHashOf } from '@/lib/http/rejected-token-param';
 import { tokenResponse } from '@/lib/http/token-response';
@@ -22,7 +22,7 @@ export interface TokenHarness {
   connection: BoxConnection;
   tokens: TokenService;
   policy: AccessPolicy;
-  grants: Grants;
+  grantFileToken: FileGrant;
   /**
    * GET /api/files/<rawId>/token as app/api/files/[fileId]/token/route.ts composes it, on
    * this harness's grants (`query` is appended as is, e.g. `rejected=…`).
@@ -48,18 +48,18 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
     { galleryFolderIds: [ARTWORK_FOLDER_ID] },
   );
   const rateLimiter = createRateLimiter({ name: 'token', points: options.ratePerMinute ?? 120, durationSeconds: 60 });
-  const grants = createGrants({ tokens, policy, rateLimiter, store: () => Promise.reject(new Error('the file token route has no database')) });
+  const grantFileToken = createFileGrant({ tokens, policy, rateLimiter });
   return {
     connection,
     tokens,
     policy,
-    grants,
+    grantFileToken,
     request(rawId, init = {}) {
       const url = `http://localhost:3000/api/files/${encodeURIComponent(rawId)}/token${init.query ? `?${init.query}` : ''}`;
       const request = new Request(url, { headers: { 'x-forwarded-for': init.clientKey ?? '203.0.113.7' } });
       return handleApiRequest(request, async (requestId) => {
         const rejectedTokenHash = rejectedTokenHashOf(request);
-        return tokenResponse(await grants.grantFileToken(await anonymousCaller(request), rawId, { requestId, rejectedTokenHash }), requestId);
+        return tokenResponse(await grantFileToken(await anonymousCaller(request), rawId, { requestId, rejectedTokenHash }), requestId);
       });
     },
     async stats() {

@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LinkGone } from '@/components/share/link-gone';
-import { createGrants, type GrantDeps } from '@/lib/access/grants';
+import { createLinkGrant, type LinkGrantDeps } from '@/lib/access/link-grant';
 import { createStore, type Store } from '@/lib/db/store';
 import { createRateLimiter } from '@/lib/http/rate-limit';
 import { newSlug } from '@/lib/links/slug';
@@ -42,21 +42,21 @@ function newLink(fileId = '1001') {
   return store.links.create({ slug: newSlug(), fileId, role: 'viewer', allowDownload: false, expiresAt: null, passwordHash: null, label: null, createdBy: editorId });
 }
 
-function grantsWith(tokens: GrantDeps['tokens'], harness: ReturnType<typeof createTokenHarness>) {
+function grantWith(tokens: LinkGrantDeps['tokens'], harness: ReturnType<typeof createTokenHarness>) {
   const rateLimiter = createRateLimiter({ name: 'token', points: 1000, durationSeconds: 60 });
-  return createGrants({ tokens, policy: harness.policy, rateLimiter, store: async () => store });
+  return createLinkGrant({ tokens, policy: harness.policy, rateLimiter, store: async () => store });
 }
 
 describe('grantLinkToken', () => {
   it('grants a token for the link’s file and role, and answers not_found for an unknown slug', async () => {
     const harness = createTokenHarness(sandbox);
-    const grants = grantsWith(harness.tokens, harness);
+    const grantLinkToken = grantWith(harness.tokens, harness);
     const link = await newLink('1002');
-    const granted = await grants.grantLinkToken(visitor, link.slug);
+    const granted = await grantLinkToken(visitor, link.slug);
     expect(granted.status).toBe('ok');
     expect(granted.status === 'ok' && granted.token).toMatchObject({ fileId: '1002', role: 'viewer' });
-    expect(await grants.grantLinkToken(visitor, link.slug, { fileId: '1003' })).toMatchObject({ status: 'not_found' });
-    expect(await grants.grantLinkToken(visitor, newSlug())).toMatchObject({ status: 'not_found' });
+    expect(await grantLinkToken(visitor, link.slug, { fileId: '1003' })).toMatchObject({ status: 'not_found' });
+    expect(await grantLinkToken(visitor, newSlug())).toMatchObject({ status: 'not_found' });
   });
 
   it('a link turned off while its token is being minted: gone (revoked), and the page says the link was turned off', async () => {
@@ -67,7 +67,7 @@ describe('grantLinkToken', () => {
 
     let mintStarted!: () => void;
     const minting = new Promise<void>((resolve) => (mintStarted = resolve));
-    const grants = grantsWith(
+    const grantLinkToken = grantWith(
       {
         getFileToken: (request) => {
           mintStarted();
@@ -79,7 +79,7 @@ describe('grantLinkToken', () => {
     );
 
     await sandbox.control('POST', 'faults', { latencyMs: 1500 });
-    const pending = grants.grantLinkToken(visitor, link.slug);
+    const pending = grantLinkToken(visitor, link.slug);
     await minting;
     // What the revoke route does: the database first, then the link's tokens at Box.
     await store.links.revoke(link.id);

@@ -4,7 +4,8 @@ import { BoxUnavailable, NoAccess } from '@/components/box-preview/status-panel'
 import { PreviewScreen } from '@/components/box-preview/preview-screen';
 import { permissionsOf } from '@/lib/client/preview-token';
 import { getPreviewHosts } from '@/lib/loaders/preview-hosts';
-import { loadFilePreview, type PreviewPageResult } from '@/lib/loaders/preview-page';
+import { loadFilePreview } from '@/lib/loaders/file-preview';
+import type { PreviewPageResult } from '@/lib/loaders/preview-page';
 
 // Rendered per request: the page carries a fresh token, so its HTML is never cached.
 export const dynamic = 'force-dynamic';

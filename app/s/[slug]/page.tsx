@@ -6,7 +6,7 @@ import { LinkGone } from '@/components/share/link-gone';
 import { UnlockForm } from '@/components/share/unlock-form';
 import { permissionsOf } from '@/lib/client/preview-token';
 import { getPreviewHosts } from '@/lib/loaders/preview-hosts';
-import { loadSharePage } from '@/lib/loaders/preview-page';
+import { loadSharePage } from '@/lib/loaders/share-page';
 
 // Per request: every visit re-checks the link and carries a fresh token.
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,4 @@
-import { grantFileToken } from '@/lib/access/grants';
+import { grantFileToken } from '@/lib/access/file-grant';
 import { getCaller } from '@/lib/auth/get-caller';
 import { handleApiRequest } from '@/lib/http/json-response';
 import { rejectedTokenHashOf } from '@/lib/http/rejected-token-param';

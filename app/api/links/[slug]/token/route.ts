@@ -1,4 +1,4 @@
-import { grantLinkToken } from '@/lib/access/grants';
+import { grantLinkToken } from '@/lib/access/link-grant';
 import { handleApiRequest } from '@/lib/http/json-response';
 import { rejectedTokenHashOf } from '@/lib/http/rejected-token-param';
 import { tokenResponse } from '@/lib/http/token-response';

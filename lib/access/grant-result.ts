@@ -1,0 +1,60 @@
+import type { Caller } from '../auth/caller';
+import { ApiError, internalError, pageStateOf } from '../http/api-error';
+import { log } from '../log';
+import type { Role } from './roles';
+import type { FileToken } from './token-service';
+
+/**
+ * What a grant answers. Grants check from scratch on every call and never
+ * throw: a failure carries the ApiError a route answers with, and its status
+ * is what a page shows (from the closed code table in lib/http/api-error.ts).
+ */
+export type GrantFailure =
+  | { status: 'locked'; error: ApiError }
+  | { status: 'gone'; reason: 'expired' | 'revoked'; error: ApiError }
+  | { status: 'not_found'; error: ApiError }
+  | { status: 'forbidden'; error: ApiError }
+  | { status: 'rate_limited'; retryAfterSeconds: number; error: ApiError }
+  | { status: 'unavailable'; retryAfterSeconds?: number; error: ApiError };
+
+export type GrantResult = { status: 'ok'; token: FileToken } | GrantFailure;
+
+export interface GrantOptions {
+  /** SHA-256 (base64url) of a token the browser saw Box refuse (validated by the route). */
+  rejectedTokenHash?: string;
+  /** For logs only. */
+  requestId?: string;
+}
+
+/** Signed-in editors get editor tokens; everyone else viewer tokens. */
+export function roleOf(caller: Caller): Role {
+  return caller.kind === 'editor' ? 'editor' : 'viewer';
+}
+
+/** An error as a grant result. */
+export function grantFailureOf(error: unknown, context: { requestId?: string } = {}): GrantFailure {
+  if (!(error instanceof ApiError)) {
+    log.error(
+      { event: 'access.grant_failed', requestId: context.requestId, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+      'unhandled error while granting a token',
+    );
+    return { status: 'unavailable', error: internalError() };
+  }
+  const state = pageStateOf(error.code);
+  switch (state.status) {
+    case 'gone':
+      return { status: 'gone', reason: state.reason, error };
+    case 'rate_limited':
+      return { status: 'rate_limited', retryAfterSeconds: error.retryAfterSeconds ?? 1, error };
+    case 'unavailable':
+      return { status: 'unavailable', ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}), error };
+    case 'not_found':
+    case 'forbidden':
+    case 'locked':
+      return { status: state.status, error };
+    default: {
+      const unhandled: never = state;
+      return unhandled;
+    }
+  }
+}

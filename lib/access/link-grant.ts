@@ -1,0 +1,104 @@
+import 'server-only';
+import { getStore } from '../db/get-store';
+import type { Store } from '../db/store';
+import { ApiError } from '../http/api-error';
+import { getTokenRateLimiter, type RateLimiter } from '../http/rate-limit';
+import { visitorActor } from '../links/client-fingerprint';
+import { linkGone, linkLocked, linkNotFound } from '../links/link-errors';
+import { linkStateOf } from '../links/link-state';
+import { findLiveLink } from '../links/live-link';
+import { isUnlocked } from '../links/unlock-cookie';
+import type { Visitor } from '../links/visitor';
+import { log } from '../log';
+import { processSingleton } from '../process-singleton';
+import { scheduleExpiryRevocation } from './expiry-revocation';
+import { assertGalleryFile, type AccessPolicy } from './gallery-policy';
+import { grantFailureOf, type GrantOptions, type GrantResult } from './grant-result';
+import { getTokenService, type FileToken, type TokenService } from './token-service';
+
+export interface LinkGrantOptions extends GrantOptions {
+  /** When given, the file the visitor asks for: anything but the link's file is not found. */
+  fileId?: string;
+}
+
+export type LinkGrant = (visitor: Visitor, slug: string, options?: LinkGrantOptions) => Promise<GrantResult>;
+
+export interface LinkGrantDeps {
+  tokens: Pick<TokenService, 'getFileToken' | 'revokeLinkTokens'>;
+  policy: AccessPolicy;
+  rateLimiter: RateLimiter;
+  store: () => Promise<Store>;
+}
+
+/** One visitor's views within this window count once (the page refreshes its token often). */
+const VIEW_WINDOW_MS = 30 * 60_000;
+
+/**
+ * A token for a share link's file with the link's role: the link exists, is
+ * neither revoked nor expired (before and after the mint), and is unlocked
+ * when it has a password. Records the visitor's view (once per window).
+ */
+export function createLinkGrant(deps: LinkGrantDeps): LinkGrant {
+  async function linkToken(visitor: Visitor, slug: string, options: LinkGrantOptions): Promise<FileToken> {
+    await deps.rateLimiter.consume(visitor.clientKey);
+    const store = await deps.store();
+    const link = await findLiveLink(store, slug);
+    if (options.fileId !== undefined && options.fileId !== link.fileId) throw linkNotFound();
+    if (!(await isUnlocked(link, visitor.readCookie))) throw linkLocked();
+    await deps.policy.assertGalleryFile(link.fileId);
+    const currentState = async () => {
+      const current = await store.links.findById(link.id);
+      return current ? linkStateOf(current) : 'revoked';
+    };
+
+    let token: FileToken;
+    try {
+      token = await deps.tokens.getFileToken({
+        fileId: link.fileId,
+        role: link.role,
+        allowDownload: link.allowDownload,
+        linkId: link.id,
+        requestId: options.requestId,
+        rejectedTokenHash: options.rejectedTokenHash,
+      });
+    } catch (error) {
+      // The link's tokens were revoked mid-mint (turned off, or its expiry timer fired): say which.
+      if (error instanceof ApiError && error.type === 'gone') {
+        const state = await currentState();
+        throw linkGone(state === 'active' ? 'revoked' : state);
+      }
+      throw error;
+    }
+
+    // Revoked while the token was being minted: take it back before it leaves.
+    const state = await currentState();
+    if (state !== 'active') {
+      await deps.tokens.revokeLinkTokens(link.id).catch((error: unknown) => {
+        log.warn({ event: 'links.race_revoke_failed', linkId: link.id, err: error instanceof Error ? error.message : String(error) }, 'revoking a raced token failed');
+      });
+      throw linkGone(state);
+    }
+
+    if (await store.links.recordView({ linkId: link.id, clientHash: visitor.fingerprint, dedupeWindowMs: VIEW_WINDOW_MS })) {
+      await store.audit.record({ linkId: link.id, type: 'viewed', actor: visitorActor(visitor.fingerprint) });
+    }
+    scheduleExpiryRevocation(link.id, link.expiresAt, token.expiresAt);
+    return token;
+  }
+
+  return async (visitor, slug, options = {}) => {
+    try {
+      return { status: 'ok', token: await linkToken(visitor, slug, options) };
+    } catch (error) {
+      return grantFailureOf(error, options);
+    }
+  };
+}
+
+/** The process-wide link grant (GET /api/links/:slug/token and /s/:slug). */
+export function grantLinkToken(visitor: Visitor, slug: string, options?: LinkGrantOptions): Promise<GrantResult> {
+  const grant = processSingleton('access.link_grant', () =>
+    createLinkGrant({ tokens: getTokenService(), policy: { assertGalleryFile }, rateLimiter: getTokenRateLimiter(), store: getStore }),
+  );
+  return grant(visitor, slug, options);
+}
