@@ -58,7 +58,8 @@ const EnvSchema = z.object({
   SANDBOX_URL: optionalString,
   SANDBOX_DATA_DIR: optionalString,
   SANDBOX_TOKEN_TTL_SECONDS: seconds(3600),
-  SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS: seconds(3600),
+  /** Fixed lifetime of downscoped tokens; unset, each varies (4000-4300 s) as Box's do. */
+  SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().optional(),
   /** Comma-separated origins allowed by the sandbox's CORS. */
   SANDBOX_ALLOWED_ORIGINS: optionalString,
   /** Benchmarks/load tests only: extra small gallery files in the sandbox (read by lib/sandbox/catalog.ts). */

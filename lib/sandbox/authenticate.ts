@@ -1,5 +1,6 @@
 import { boxApiError, type BoxApiErrorBody } from './box-errors';
-import { canAccessFile, type IssuedToken, type SandboxState } from './state';
+import type { IssuedToken, SandboxState } from './state';
+import { tokenSeesFile } from './visibility';
 
 export type AuthResult =
   | { ok: true; token: IssuedToken; raw: string }
@@ -29,10 +30,14 @@ export function authenticate(
   return { ok: true, token: record, raw };
 }
 
-/** A token restricted to other files is refused, as Box refuses it. */
+/**
+ * A file the token may not see (restricted to other items, or not visible to
+ * the service account) is "not found": Box answers 404 for "not found or no
+ * access", so a token learns nothing about other ids.
+ */
 export function authorizeFile(state: SandboxState, token: IssuedToken, fileId: string): AuthResult | undefined {
-  if (canAccessFile(token, fileId)) return undefined;
+  if (tokenSeesFile(state.setup, token, fileId)) return undefined;
   state.stats.api -= 1;
   state.stats.rejected += 1;
-  return { ok: false, status: 403, body: boxApiError(403, 'access_denied_insufficient_permissions', 'Access denied - insufficient permission') };
+  return { ok: false, status: 404, body: boxApiError(404, 'not_found', 'Not Found') };
 }

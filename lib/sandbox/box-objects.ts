@@ -15,10 +15,15 @@ export interface ObjectContext {
   baseUrl: string;
   token: IssuedToken;
   repHints?: RepHint[][];
+  /** Whether the caller may see a child item (listings leave out the rest). */
+  sees?: (item: StoredItem) => boolean;
 }
 
 type Json = Record<string, unknown>;
 type Builders<T> = Record<string, (item: T) => unknown>;
+
+/** Sandbox content never changes, so every item keeps etag "0". */
+export const FILE_ETAG = '0';
 
 const OWNER = { type: 'user', id: '20001', name: 'Easel Sandbox', login: 'sandbox@easel.example' };
 const ALWAYS = ['type', 'id', 'etag'];
@@ -193,6 +198,16 @@ function folderBuilders(ctx: ObjectContext): Builders<StoredFolder> {
       can_set_share_access: permissions.can_set_share_access,
     }),
     item_collection: (f) => itemPage(ctx, f, { offset: 0, limit: 100 }),
+    tags: () => [],
+    is_externally_owned: () => false,
+    is_collaboration_restricted_to_enterprise: () => false,
+    can_non_owners_invite: () => true,
+    can_non_owners_view_collaborators: () => true,
+    allowed_shared_link_access_levels: () => ['open', 'company', 'collaborators'],
+    allowed_invitee_roles: () => ['editor', 'viewer', 'previewer', 'uploader', 'previewer uploader', 'viewer uploader', 'co-owner'],
+    watermark_info: () => ({ is_watermarked: false }),
+    is_accessible_via_shared_link: () => false,
+    sync_state: () => 'not_synced',
   };
 }
 
@@ -210,17 +225,74 @@ function itemObject(ctx: ObjectContext, item: StoredItem, fields?: readonly stri
   return pick(item, [...FOLDER_MINI, ...(fields ?? [])], folderBuilders(ctx));
 }
 
+export type SortField = 'id' | 'name' | 'date' | 'size';
+export type SortDirection = 'ASC' | 'DESC';
+
 export interface PageRequest {
+  /** Offset paging (Box's default). */
   offset: number;
   limit: number;
   fields?: readonly string[];
+  /** Marker paging (`usemarker=true`): the position to start at, 0 for the first page. */
+  marker?: { start: number };
+  sort?: SortField;
+  direction?: SortDirection;
 }
 
-/** Box's offset-paginated item collection. */
+function sortValue(ctx: ObjectContext, item: StoredItem, field: SortField): string | number {
+  switch (field) {
+    case 'id':
+      return Number(item.id);
+    case 'name':
+      return item.name.toLocaleLowerCase('en');
+    case 'date':
+      return item.type === 'folder' && item.parentId === null ? '' : MODIFIED_AT;
+    case 'size':
+      return item.type === 'file' ? item.size : ctx.store.folderSize(item.id);
+  }
+}
+
+/** Box sorts by type first (folders, then files), then by `sort` in `direction`; ties by id. */
+export function sortedChildren(ctx: ObjectContext, folder: StoredFolder, sort: SortField, direction: SortDirection): StoredItem[] {
+  const children = ctx.store.childrenOf(folder.id).filter((item) => ctx.sees?.(item) ?? true);
+  const sign = direction === 'DESC' ? -1 : 1;
+  const compare = (a: StoredItem, b: StoredItem): number => {
+    if (a.type !== b.type) return a.type === 'folder' ? -1 : 1;
+    const left = sortValue(ctx, a, sort);
+    const right = sortValue(ctx, b, sort);
+    const byField = typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right), 'en');
+    return sign * (byField !== 0 ? byField : Number(a.id) - Number(b.id));
+  };
+  return [...children].sort(compare);
+}
+
+/** Opaque marker for marker paging: the next position, base64url-encoded. */
+export function encodeMarker(position: number): string {
+  return Buffer.from(`easel-marker:${position}`).toString('base64url');
+}
+
+export function decodeMarker(marker: string): number | undefined {
+  const match = /^easel-marker:(\d{1,7})$/.exec(Buffer.from(marker, 'base64url').toString('utf8'));
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Box's item collection: offset paging (total_count, offset, order) or marker paging (next_marker). */
 export function itemPage(ctx: ObjectContext, folder: StoredFolder, page: PageRequest): Json {
-  const children = ctx.store.childrenOf(folder.id);
+  const sort = page.sort ?? 'name';
+  const direction = page.direction ?? 'ASC';
+  const children = sortedChildren(ctx, folder, sort, direction);
   // A listing never nests another listing.
   const fields = page.fields?.filter((name) => name !== 'item_collection');
+  if (page.marker) {
+    const start = page.marker.start;
+    const end = start + page.limit;
+    return {
+      entries: children.slice(start, end).map((item) => itemObject(ctx, item, fields)),
+      limit: page.limit,
+      next_marker: end < children.length ? encodeMarker(end) : null,
+      prev_marker: start > 0 ? encodeMarker(Math.max(0, start - page.limit)) : null,
+    };
+  }
   return {
     total_count: children.length,
     entries: children.slice(page.offset, page.offset + page.limit).map((item) => itemObject(ctx, item, fields)),
@@ -228,7 +300,7 @@ export function itemPage(ctx: ObjectContext, folder: StoredFolder, page: PageReq
     limit: page.limit,
     order: [
       { by: 'type', direction: 'ASC' },
-      { by: 'name', direction: 'ASC' },
+      { by: sort, direction },
     ],
   };
 }

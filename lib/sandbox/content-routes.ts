@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { registerAnnotationRoutes } from './annotation-routes';
 import { ContentStore } from './content-store';
+import { DownloadLinks } from './download-links';
 import { registerEventRoutes } from './event-routes';
 import { registerFileRoutes } from './file-routes';
 import { registerFolderRoutes } from './folder-routes';
@@ -31,9 +32,12 @@ const CLIENT_ERRORS: Record<number, [code: string, message: string]> = {
 export async function contentRoutes(app: FastifyInstance, opts: ContentRoutesOptions): Promise<void> {
   const store = await ContentStore.load(opts.dataDir);
   const baseUrl = opts.baseUrl;
+  const downloads = new DownloadLinks(() => opts.state.currentTime());
+  opts.state.onReset(() => downloads.clear());
   const ctx: ContentContext = {
     state: opts.state,
     store,
+    downloads,
     baseUrl: () => (typeof baseUrl === 'function' ? baseUrl() : baseUrl).replace(/\/+$/, ''),
   };
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppCredentials } from './app-credentials';
 import { boxApiError } from './box-errors';
+import { SetupUpdateSchema } from './setup';
 import type { SandboxState } from './state';
 
 const FaultsSchema = z
@@ -66,6 +67,15 @@ export async function controlRoutes(app: FastifyInstance, { state, credentials }
     return { status: 'ok', faults: state.faults };
   });
 
+  // The Box app's set-up (authorization, scopes, collaborations, CORS domains, thumbnail states).
+  app.get('/_sandbox/setup', async () => state.setup);
+
+  app.post('/_sandbox/setup', async (request, reply) => {
+    const parsed = SetupUpdateSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return badRequest(reply, parsed.error);
+    return { status: 'ok', setup: state.updateSetup(parsed.data) };
+  });
+
   app.post('/_sandbox/introspect', async (request, reply) => {
     const parsed = IntrospectSchema.safeParse(request.body ?? {});
     if (!parsed.success) return badRequest(reply, parsed.error);
@@ -76,6 +86,7 @@ export async function controlRoutes(app: FastifyInstance, { state, credentials }
       kind: record.kind,
       scopes: record.scopes,
       restrictedTo: record.restrictedTo,
+      ...(record.restrictedFolders ? { restrictedFolders: record.restrictedFolders } : {}),
       expiresAt: new Date(record.expiresAt).toISOString(),
       revoked: record.revoked,
       subject: record.subject,

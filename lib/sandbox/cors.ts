@@ -32,15 +32,16 @@ export function defaultAllowedOrigins(env: Pick<SandboxEnv, 'SANDBOX_ALLOWED_ORI
 /**
  * CORS as Box does it: an exact allow-list. Allowed origins get the headers
  * (and preflights are answered here); any other origin gets no CORS header at
- * all, so the browser blocks the response.
+ * all, so the browser blocks the response. The list is read per request:
+ * `/_sandbox/setup` changes it at run time.
  */
-export function registerCors(app: FastifyInstance, allowedOrigins: readonly string[]): void {
-  const allowed = new Set(allowedOrigins);
+export function registerCors(app: FastifyInstance, allowedOrigins: () => readonly string[]): void {
   app.addHook('onRequest', async (request, reply) => {
+    const allowed = allowedOrigins();
     const origin = request.headers.origin;
     const isPreflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
     reply.header('vary', 'Origin');
-    if (origin !== undefined && allowed.has(origin)) {
+    if (origin !== undefined && allowed.includes(origin)) {
       reply.header('access-control-allow-origin', origin);
       if (isPreflight) {
         return reply

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { boxApiError } from './box-errors';
+import { boxApiError, oauthError } from './box-errors';
 import type { SandboxState } from './state';
 
 const CONTROL_PREFIX = '/_sandbox/';
@@ -39,8 +39,9 @@ export function registerFaultHooks(app: FastifyInstance, state: SandboxState): v
     if (respond.remaining <= 0) state.faults.respond = undefined;
     if (respond.retryAfter !== undefined) reply.header('retry-after', String(respond.retryAfter));
     const code = CODE_BY_STATUS[respond.status] ?? 'sandbox_fault';
-    return reply
-      .code(respond.status)
-      .send(boxApiError(respond.status, code, `Sandbox fault: responding ${respond.status} to ${path}`));
+    const message = `Sandbox fault: responding ${respond.status} to ${path}`;
+    // The OAuth endpoints answer in the OAuth error shape, even when rate limited.
+    const body = path.startsWith('/oauth2/') ? oauthError(code, message) : boxApiError(respond.status, code, message);
+    return reply.code(respond.status).send(body);
   });
 }

@@ -19,7 +19,8 @@ export interface JwtGrantContext {
 
 type Claims = Record<string, unknown>;
 
-async function verifiedClaims(assertion: string, context: JwtGrantContext): Promise<Claims> {
+/** Checks the header (alg, kid) and the signature with the app's public key; the claims, unchecked. */
+export async function verifiedClaims(assertion: string, context: JwtGrantContext): Promise<Claims> {
   let alg: string | undefined;
   let kid: unknown;
   try {
@@ -56,7 +57,7 @@ function checkSubject(claims: Claims, context: JwtGrantContext): IssuedToken['su
   return { type: subType, id: sub };
 }
 
-function checkExpiry(claims: Claims, nowMs: number): number {
+export function checkExpiry(claims: Claims, nowMs: number): number {
   const exp = claims['exp'];
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalidGrant("Please check the 'exp' claim");
   const nowSeconds = nowMs / 1000;
@@ -65,6 +66,10 @@ function checkExpiry(claims: Claims, nowMs: number): number {
   }
   if (exp > nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS) {
     throw invalidGrant("Please check the 'exp' claim. It must be at most 60 seconds in the future");
+  }
+  const iat = claims['iat'];
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat) || iat > nowSeconds)) {
+    throw invalidGrant("Please check the 'iat' claim. It must not be in the future");
   }
   const nbf = claims['nbf'];
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowSeconds)) throw invalidGrant("Please check the 'nbf' claim");
@@ -75,14 +80,24 @@ function checkExpiry(claims: Claims, nowMs: number): number {
 export async function verifyJwtAssertion(assertion: string | undefined, context: JwtGrantContext): Promise<IssuedToken['subject']> {
   if (!assertion) throw invalidRequest('Invalid grant_type parameter or parameter missing');
   const claims = await verifiedClaims(assertion, context);
+  checkIssuerAndAudience(claims, context);
+  const subject = checkSubject(claims, context);
+  checkJwtId(claims, checkExpiry(claims, context.nowMs), context);
+  return subject;
+}
+
+/** `iss` is the app's client id; `aud` is exactly Box's token URL. */
+export function checkIssuerAndAudience(claims: Claims, context: JwtGrantContext): void {
   if (claims['iss'] !== context.credentials.clientId) throw invalidGrant("Please check the 'iss' claim");
   const aud = claims['aud'];
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.some((value) => typeof value === 'string' && context.audiences.includes(value))) {
     throw invalidGrant("Please check the 'aud' claim");
   }
-  const subject = checkSubject(claims, context);
-  const expiresAtMs = checkExpiry(claims, context.nowMs);
+}
+
+/** A unique `jti` of 16 to 128 characters, never seen before while its assertion lives. */
+export function checkJwtId(claims: Claims, expiresAtMs: number, context: JwtGrantContext): void {
   const jti = claims['jti'];
   if (typeof jti !== 'string' || jti.length < 16 || jti.length > 128) {
     throw invalidGrant("Please check the 'jti' claim. A unique 'jti' value of 16 to 128 characters is required");
@@ -90,5 +105,4 @@ export async function verifyJwtAssertion(assertion: string | undefined, context:
   if (!context.useJwtId(jti, expiresAtMs)) {
     throw invalidGrant("Please check the 'jti' claim. A unique 'jti' value is required");
   }
-  return subject;
 }

@@ -2,6 +2,7 @@ import { defaultAllowedOrigins } from './cors';
 import { sandboxDataDirOf } from '../config/sandbox-defaults';
 import { createSandboxLogger, parseSandboxEnv, SandboxConfigError, type SandboxEnv } from './sandbox-env';
 import { createSandbox } from './server';
+import { setupFromEnv } from './setup';
 
 /** `npm run sandbox`: the Box sandbox as its own process. */
 async function main(): Promise<void> {
@@ -20,13 +21,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createSandboxLogger(env.LOG_LEVEL);
+  let baseSetup;
+  try {
+    baseSetup = setupFromEnv(env, defaultAllowedOrigins(env));
+  } catch (error) {
+    console.error(`sandbox: ${(error as Error).message}`);
+    process.exit(1);
+  }
   const sandbox = await createSandbox({
     host: env.SANDBOX_HOST,
     port: env.SANDBOX_PORT,
     dataDir: sandboxDataDirOf(env),
     tokenTtlSeconds: env.SANDBOX_TOKEN_TTL_SECONDS,
     downscopedTokenTtlSeconds: env.SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS,
-    allowedOrigins: defaultAllowedOrigins(env),
+    baseSetup,
     ...(env.SANDBOX_URL ? { publicUrl: env.SANDBOX_URL } : {}),
     logger,
   });

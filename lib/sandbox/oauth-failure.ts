@@ -26,3 +26,8 @@ export function invalidRequest(description: string): OAuthFailure {
 export function invalidClient(): OAuthFailure {
   return new OAuthFailure(400, 'invalid_client', 'The client credentials are invalid');
 }
+
+/** Box's answer to a JWT or CCG grant for an app the enterprise admin has not authorized. */
+export function unauthorizedClient(): OAuthFailure {
+  return new OAuthFailure(400, 'unauthorized_client', 'This app is not authorized by the enterprise admin');
+}

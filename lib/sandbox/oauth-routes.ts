@@ -5,9 +5,9 @@ import type { AppCredentials } from './app-credentials';
 import { ccgSubject } from './ccg-grant';
 import { assertClient } from './client-auth';
 import { verifyJwtAssertion } from './jwt-grant';
-import { OAuthFailure, invalidRequest } from './oauth-failure';
+import { OAuthFailure, invalidRequest, unauthorizedClient } from './oauth-failure';
 import type { SandboxFiles } from './sandbox-files';
-import { ALL_SCOPES, type IssuedToken, type SandboxState } from './state';
+import type { IssuedToken, SandboxState } from './state';
 import { exchangeToken } from './token-exchange';
 import { mintToken } from './token-mint';
 
@@ -18,11 +18,18 @@ const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export interface OAuthRoutesOptions {
   state: SandboxState;
   credentials: AppCredentials;
-  /** The sandbox's own API origins (e.g. its listen URL and public URL). */
-  ownOrigins: readonly string[];
   files: () => SandboxFiles;
   tokenTtlSeconds: number;
-  downscopedTokenTtlSeconds: number;
+  /** Fixed lifetime of downscoped tokens; unset, each gets a varying one as on Box. */
+  downscopedTokenTtlSeconds?: number;
+}
+
+/** Box's downscoped tokens live a little over an hour, varying per token (its guide's example: 4175 s). */
+export const DOWNSCOPED_TTL_RANGE_SECONDS = [4000, 4300] as const;
+
+export function variedDownscopedTtl(random: () => number = Math.random): number {
+  const [low, high] = DOWNSCOPED_TTL_RANGE_SECONDS;
+  return low + Math.floor(random() * (high - low + 1));
 }
 
 const FormSchema = z.record(z.string(), z.string().max(16_384));
@@ -41,9 +48,12 @@ function sendFailure(reply: FastifyReply, state: SandboxState, error: unknown): 
 }
 
 function parentToken(options: OAuthRoutesOptions, subject: IssuedToken['subject']) {
+  // Box refuses the grant itself for an app the admin has not authorized.
+  if (!options.state.setup.appAuthorized) throw unauthorizedClient();
+  const scopes = [...options.state.setup.appScopes];
   const { accessToken } = mintToken(
     options.state,
-    { kind: 'parent', scopes: [ALL_SCOPES], restrictedTo: [], subject },
+    { kind: 'parent', scopes, restrictedTo: [], subject },
     options.tokenTtlSeconds,
   );
   return { access_token: accessToken, expires_in: options.tokenTtlSeconds, restricted_to: [], token_type: 'bearer' as const };
@@ -53,8 +63,10 @@ function parentToken(options: OAuthRoutesOptions, subject: IssuedToken['subject'
 export async function oauthRoutes(app: FastifyInstance, options: OAuthRoutesOptions): Promise<void> {
   const { state, credentials } = options;
   const publicKey = createPublicKey(credentials.publicKeyPem);
-  const apiOrigins = [BOX_API_ORIGIN, ...options.ownOrigins];
-  const audiences = apiOrigins.map((origin) => `${origin}/oauth2/token`);
+  // Box accepts only its own token URL as `aud`, wherever the request is sent.
+  const audiences = [`${BOX_API_ORIGIN}/oauth2/token`];
+  const useJwtId = (jti: string, expiresAtMs: number) => state.useJwtId(jti, expiresAtMs);
+  const ttl = options.downscopedTokenTtlSeconds;
 
   app.post('/oauth2/token', async (request, reply) => {
     try {
@@ -68,7 +80,7 @@ export async function oauthRoutes(app: FastifyInstance, options: OAuthRoutesOpti
             publicKey,
             audiences,
             nowMs: state.currentTime(),
-            useJwtId: (jti, expiresAtMs) => state.useJwtId(jti, expiresAtMs),
+            useJwtId,
           });
           state.stats.grants.jwt += 1;
           return parentToken(options, subject);
@@ -83,9 +95,8 @@ export async function oauthRoutes(app: FastifyInstance, options: OAuthRoutesOpti
           return await exchangeToken(form, {
             state,
             files: options.files(),
-            apiOrigins,
-            ttlSeconds: options.downscopedTokenTtlSeconds,
-            clientSecret: credentials.clientSecret,
+            ttlSeconds: () => ttl ?? variedDownscopedTtl(),
+            jwt: { credentials, publicKey, audiences, useJwtId },
           });
         default:
           throw new OAuthFailure(400, 'unsupported_grant_type', 'Invalid grant_type parameter or parameter missing');

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { authenticate, authorizeFile } from './authenticate';
 import { boxApiError } from './box-errors';
 import type { ContentStore } from './content-store';
+import type { DownloadLinks } from './download-links';
 import type { IssuedToken, SandboxState } from './state';
 
 /**
@@ -26,7 +27,7 @@ export function requireToken(state: SandboxState, request: FastifyRequest, reply
   return undefined;
 }
 
-/** True when the token may use the file; otherwise a 403 has been sent. */
+/** True when the token may use the file; otherwise a 404 has been sent. */
 export function allowFile(state: SandboxState, token: IssuedToken, fileId: string, reply: FastifyReply): boolean {
   const refusal = authorizeFile(state, token, fileId);
   if (!refusal) return true;
@@ -69,4 +70,6 @@ export interface ContentContext {
   store: ContentStore;
   /** The sandbox's public base URL (known only once it listens, hence a function). */
   baseUrl: () => string;
+  /** Short-lived download URLs that `/content` redirects to. */
+  downloads: DownloadLinks;
 }

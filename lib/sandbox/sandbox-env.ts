@@ -26,8 +26,15 @@ const SandboxEnvSchema = z.object({
   SANDBOX_URL: optionalString,
   SANDBOX_DATA_DIR: optionalString,
   SANDBOX_TOKEN_TTL_SECONDS: seconds(3600),
-  SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS: seconds(3600),
+  /** Fixed lifetime of downscoped tokens; unset, each varies (4000-4300 s) as Box's do. */
+  SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().optional(),
   SANDBOX_ALLOWED_ORIGINS: optionalString,
+  /** The Box app's set-up (see setup.ts): `false` refuses grants as for an app no admin authorized. */
+  SANDBOX_APP_AUTHORIZED: optionalString,
+  /** The app's scopes, space- or comma-separated (default root_readwrite: all). */
+  SANDBOX_APP_SCOPES: optionalString,
+  /** Folders the service account is collaborated on (default 100,200: Artwork and Private). */
+  SANDBOX_COLLABORATED_FOLDER_IDS: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

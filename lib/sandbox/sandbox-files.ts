@@ -1,4 +1,4 @@
-import { findSampleFile } from './catalog';
+import { SAMPLE_FOLDERS, findSampleFile } from './catalog';
 import { findFileBySharedLink } from './content-lookup';
 
 /**
@@ -20,6 +20,7 @@ export interface SharedLinkTarget {
 
 export interface SandboxFiles {
   findFile(id: string): SandboxFileInfo | undefined;
+  findFolder(id: string): { id: string; name: string } | undefined;
   resolveSharedLink(url: string): SharedLinkTarget | undefined;
 }
 
@@ -28,6 +29,10 @@ export const catalogFiles: SandboxFiles = {
   findFile(id) {
     const file = findSampleFile(id);
     return file ? { id: file.id, name: file.name } : undefined;
+  },
+  findFolder(id) {
+    const folder = SAMPLE_FOLDERS.find((candidate) => candidate.id === id);
+    return folder ? { id: folder.id, name: folder.name } : undefined;
   },
   resolveSharedLink(url) {
     const match = findFileBySharedLink(url);

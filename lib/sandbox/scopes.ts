@@ -1,7 +1,9 @@
 /**
- * The scopes Box accepts in a token exchange. Anything else is `invalid_scope`.
+ * The scopes Box accepts in a token exchange (the downscoping guide's list
+ * and the spec's `ResourceScope` enum, which adds `item_read`). Anything else
+ * is `invalid_scope`.
  */
-const BOX_DOWNSCOPE_SCOPES: ReadonlySet<string> = new Set([
+export const BOX_DOWNSCOPE_SCOPES: ReadonlySet<string> = new Set([
   'annotation_edit',
   'annotation_view_all',
   'annotation_view_self',
@@ -14,6 +16,7 @@ const BOX_DOWNSCOPE_SCOPES: ReadonlySet<string> = new Set([
   'item_delete',
   'item_download',
   'item_preview',
+  'item_read',
   'item_rename',
   'item_share',
   'item_upload',

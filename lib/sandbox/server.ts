@@ -12,7 +12,9 @@ import { registerFaultHooks } from './fault-hooks';
 import { oauthRoutes } from './oauth-routes';
 import { catalogFiles } from './sandbox-files';
 import { ensureSampleContent } from './sample-content';
+import { applySetup, defaultSetup, type SandboxSetup, type SetupUpdate } from './setup';
 import { SandboxState } from './state';
+import { registerStaticRoutes } from './static-routes';
 
 export interface SandboxOptions {
   host?: string;
@@ -23,6 +25,10 @@ export interface SandboxOptions {
   downscopedTokenTtlSeconds?: number;
   /** Exact origins allowed by CORS; defaults to the app's (see defaultAllowedOrigins). */
   allowedOrigins?: readonly string[];
+  /** The app's set-up at start (authorized, scopes, collaborations, thumbnails); `/_sandbox/reset` returns to it. */
+  setup?: SetupUpdate;
+  /** Or a complete start-up set-up (e.g. from env); `allowedOrigins` and `setup` apply on top. */
+  baseSetup?: SandboxSetup;
   /** Clock for token lifetimes and JWT checks (ms since epoch). */
   now?: () => number;
   /** The URL clients use, when it differs from the listen address (e.g. SANDBOX_URL). */
@@ -92,17 +98,16 @@ function registerAccessLog(app: FastifyInstance, logger: Logger | undefined): vo
 export async function createSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
-  const downscopedTokenTtlSeconds = options.downscopedTokenTtlSeconds ?? 3600;
-  const allowedOrigins = options.allowedOrigins ?? defaultAllowedOrigins(parseSandboxEnv());
+  const base = options.baseSetup ?? defaultSetup(options.allowedOrigins ?? defaultAllowedOrigins(parseSandboxEnv()));
+  const setup = applySetup(base, { ...(options.allowedOrigins ? { allowedOrigins: [...options.allowedOrigins] } : {}), ...options.setup });
   const credentials = await loadOrCreateAppCredentials(options.dataDir);
-  const state = new SandboxState(options.now);
+  const state = new SandboxState(options.now, setup);
 
   // Listen first so the base URL (with the real port) is known while routes are built.
   const server = createServer();
   const port = await listen(server, options.port, host);
   const url = urlOf(host, port);
   const baseUrl = options.publicUrl?.replace(/\/+$/, '') ?? url;
-  const ownOrigins = [...new Set([url, baseUrl, urlOf('localhost', port)])];
 
   // Until every route is registered, answer 503 rather than hand requests to a half-built app.
   const starting = (_request: IncomingMessage, response: ServerResponse) => {
@@ -123,17 +128,17 @@ export async function createSandbox(options: SandboxOptions): Promise<RunningSan
     await app.register(formbody);
     registerErrorHandling(app, options.logger);
     registerAccessLog(app, options.logger);
-    registerCors(app, allowedOrigins);
+    registerCors(app, () => state.setup.allowedOrigins);
     registerFaultHooks(app, state);
     await app.register(controlRoutes, { state, credentials });
     await app.register(oauthRoutes, {
       state,
       credentials,
-      ownOrigins,
       files: () => catalogFiles,
       tokenTtlSeconds,
-      downscopedTokenTtlSeconds,
+      ...(options.downscopedTokenTtlSeconds !== undefined ? { downscopedTokenTtlSeconds: options.downscopedTokenTtlSeconds } : {}),
     });
+    registerStaticRoutes(app);
     await ensureSampleContent(options.dataDir);
     await app.register(contentRoutes, { state, dataDir: options.dataDir, baseUrl });
     await app.ready();

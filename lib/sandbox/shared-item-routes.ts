@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { fileObject, parseFields } from './box-objects';
 import { findFileBySharedLink, sharedLinkPasswordOf } from './content-lookup';
-import { allowFile, deny, notFound, queryOf, requireToken, sendBoxError, type ContentContext } from './route-support';
+import { withinRestriction } from './visibility';
+import { deny, notFound, queryOf, requireToken, sendBoxError, type ContentContext } from './route-support';
 
 /** `GET /2.0/shared_items` with `BoxApi: shared_link=<url>[&shared_link_password=<pw>]`. */
 
@@ -21,7 +22,12 @@ export function registerSharedItemRoutes(app: FastifyInstance, ctx: ContentConte
     if (!link) return sendBoxError(reply, 400, 'bad_request', "Bad Request: the BoxApi header needs 'shared_link'");
     const match = findFileBySharedLink(link);
     if (!match) return notFound(reply);
-    if (!allowFile(ctx.state, token, match.file.id, reply)) return reply;
+    // A shared link opens its file to anyone with the link, collaborated or not; a restricted token still stays within its restriction.
+    if (!withinRestriction(token, match.file.id)) {
+      ctx.state.stats.api -= 1;
+      ctx.state.stats.rejected += 1;
+      return notFound(reply);
+    }
     const expected = sharedLinkPasswordOf(match.file.id);
     const given = params.get('shared_link_password');
     if (expected !== undefined && (given === null || !samePassword(given, expected))) {

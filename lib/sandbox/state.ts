@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { applySetup, defaultSetup, type SandboxSetup, type SetupUpdate } from './setup';
 
 /**
  * The sandbox's in-memory state: issued tokens, test faults and counters.
@@ -12,8 +13,10 @@ export const ALL_SCOPES = 'root_readwrite';
 export interface IssuedToken {
   kind: TokenKind;
   scopes: string[];
-  /** File ids the token is limited to; empty means not restricted. */
+  /** File ids the token is limited to; empty (and no restrictedFolders) means not restricted. */
   restrictedTo: string[];
+  /** Folder ids the token is limited to (a folder `resource`): the folder and everything below it. */
+  restrictedFolders?: string[];
   sharedLink?: string;
   issuedAt: number;
   expiresAt: number;
@@ -59,11 +62,24 @@ function keyOf(token: string): string {
 export class SandboxState {
   faults: Faults = emptyFaults();
   stats: Stats = emptyStats();
+  setup: SandboxSetup;
+  private readonly initialSetup: SandboxSetup;
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly usedJwtIds = new Map<string, number>();
   private readonly resetHooks: Array<() => void> = [];
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    setup: SandboxSetup = defaultSetup([]),
+  ) {
+    this.initialSetup = setup;
+    this.setup = setup;
+  }
+
+  updateSetup(update: SetupUpdate): SandboxSetup {
+    this.setup = applySetup(this.setup, update);
+    return this.setup;
+  }
 
   issue(token: string, record: IssuedToken): void {
     this.tokens.set(keyOf(token), record);
@@ -111,6 +127,7 @@ export class SandboxState {
     this.stats = emptyStats();
     this.tokens.clear();
     this.usedJwtIds.clear();
+    this.setup = this.initialSetup;
     for (const hook of this.resetHooks) hook();
   }
 
@@ -121,8 +138,4 @@ export class SandboxState {
 
 export function hasScope(record: IssuedToken, scope: string): boolean {
   return record.scopes.includes(ALL_SCOPES) || record.scopes.includes(scope);
-}
-
-export function canAccessFile(record: IssuedToken, fileId: string): boolean {
-  return record.restrictedTo.length === 0 || record.restrictedTo.includes(fileId);
 }

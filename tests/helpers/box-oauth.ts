@@ -107,3 +107,12 @@ export function revoke(baseUrl: string, config: BoxAppConfigJson, token: string,
     token,
   });
 }
+
+/**
+ * An annotator token as Box's guide builds it: a JWT assertion like the one
+ * for JWT auth (app key, iss, aud, exp, jti) whose claims name an external
+ * user (`sub`, `name`, `box_sub_type: "external"`).
+ */
+export function signActorToken(config: BoxAppConfigJson, claims: Record<string, unknown>, options: Omit<AssertionOptions, 'claims'> = {}): Promise<string> {
+  return signAssertion(config, { ...options, claims: { box_sub_type: 'external', ...claims } });
+}

@@ -1,6 +1,5 @@
-import { UnsecuredJWT } from 'jose';
 import { expect } from 'vitest';
-import { exchange } from '@/tests/helpers/box-oauth';
+import { exchange, signActorToken, type BoxAppConfigJson } from '@/tests/helpers/box-oauth';
 
 /** Calls to the sandbox's content API for tests: tokens by scope, and raw HTTP. */
 
@@ -18,6 +17,8 @@ export interface ApiInit {
   body?: unknown;
   /** Raw body text (e.g. malformed JSON), sent as application/json. */
   rawBody?: string;
+  /** 'manual' to see Box's redirects (downloads, thumbnails) instead of following them. */
+  redirect?: RequestRedirect;
 }
 
 export async function api(baseUrl: string, path: string, init: ApiInit = {}): Promise<ApiResult> {
@@ -28,16 +29,12 @@ export async function api(baseUrl: string, path: string, init: ApiInit = {}): Pr
     headers['content-type'] = 'application/json';
     body = init.rawBody ?? JSON.stringify(init.body);
   }
-  const response = await fetch(`${baseUrl}${path}`, { method: init.method ?? 'GET', headers, body });
+  const response = await fetch(`${baseUrl}${path}`, { method: init.method ?? 'GET', headers, body, redirect: init.redirect ?? 'follow' });
   const bytes = Buffer.from(await response.arrayBuffer());
   const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
   return { status: response.status, headers: response.headers, json: isJson && bytes.length ? JSON.parse(bytes.toString()) : undefined, bytes };
 }
 
-/** An annotator token's actor: an unsigned id_token naming an external user. */
-function actorToken(id: string, name: string): string {
-  return new UnsecuredJWT({ sub: id, name, box_sub_type: 'external' }).encode();
-}
 
 /** A token downscoped from `parent` to one file (or to none, without fileId). */
 export async function downscope(
@@ -45,14 +42,14 @@ export async function downscope(
   parent: string,
   scopes: readonly string[],
   fileId?: string,
-  actor?: { id: string; name: string },
+  actor?: { id: string; name: string; config: BoxAppConfigJson },
 ): Promise<string> {
   const result = await exchange(baseUrl, {
     subject_token: parent,
     scope: scopes.join(' '),
     resource: fileId ? `https://api.box.com/2.0/files/${fileId}` : undefined,
     ...(actor
-      ? { actor_token: actorToken(actor.id, actor.name), actor_token_type: 'urn:ietf:params:oauth:token-type:id_token' }
+      ? { actor_token: await signActorToken(actor.config, { sub: actor.id, name: actor.name }), actor_token_type: 'urn:ietf:params:oauth:token-type:id_token' }
       : {}),
   });
   if (result.status !== 200) throw new Error(`token exchange: HTTP ${result.status} ${JSON.stringify(result.body)}`);
@@ -61,5 +58,5 @@ export async function downscope(
 
 /** Box's API error shape, for toMatchObject/toEqual. */
 export function boxError(status: number, code: string) {
-  return { type: 'error', status, code, message: expect.any(String), request_id: expect.any(String) };
+  return { type: 'error', status, code, message: expect.any(String), help_url: expect.any(String), request_id: expect.any(String) };
 }

@@ -15,7 +15,7 @@ const EDIT = ['base_preview', 'annotation_view_all', 'annotation_edit'];
 
 const call = (path: string, init: ApiInit) => api(url, path, init);
 const token = (scopes: string[], actor?: { id: string; name: string }, fileId = '1001') =>
-  downscope(url, parent, scopes, fileId, actor);
+  downscope(url, parent, scopes, fileId, actor && { ...actor, config });
 
 function newAnnotation(message: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -157,12 +157,12 @@ describe('annotations', () => {
     expect((await create(editor, 'no page four', { file_id: '1009', file_version_id: '91009', target: page4 })).status).toBe(400);
   });
 
-  it('refuses tokens restricted to another file', async () => {
+  it('treats files outside a restricted token as not found (404, as Box does)', async () => {
     const { json: note } = await create(await token(EDIT, ALICE), 'on 1001');
     const elsewhere = await token(EDIT, ALICE, '1002');
-    expect((await create(elsewhere, 'sneaky')).status).toBe(403);
-    expect((await list(elsewhere)).status).toBe(403);
-    expect((await call(`/2.0/undoc/annotations/${note.id}`, { token: elsewhere, method: 'DELETE' })).status).toBe(403);
+    expect((await create(elsewhere, 'sneaky')).json).toEqual(boxError(404, 'not_found'));
+    expect((await list(elsewhere)).status).toBe(404);
+    expect((await call(`/2.0/undoc/annotations/${note.id}`, { token: elsewhere, method: 'DELETE' })).status).toBe(404);
   });
 
   it('forgets annotations on reset', async () => {
@@ -180,7 +180,7 @@ describe('POST /2.0/events', () => {
     expect((await call('/2.0/events', { token: viewer, method: 'POST', body: event })).status).toBe(204);
     expect((await call('/2.0/events', { method: 'POST', body: event })).status).toBe(401);
     const elsewhere = { event_type: 'preview', source: { type: 'file', id: '1002' } };
-    expect((await call('/2.0/events', { token: viewer, method: 'POST', body: elsewhere })).status).toBe(403);
+    expect((await call('/2.0/events', { token: viewer, method: 'POST', body: elsewhere })).status).toBe(404);
     expect((await call('/2.0/events', { token: viewer, method: 'POST', body: { nope: true } })).status).toBe(400);
   });
 });

@@ -22,7 +22,8 @@ const PREVIEW_FIELDS =
 const CONTENT_PREVIEW_HINTS =
   '[3d][pdf][text][mp3][json][jpg?dimensions=1024x1024&paged=false][webp?dimensions=1024x1024][jpg?dimensions=2048x2048,png?dimensions=2048x2048][dash,mp4][filmstrip]';
 
-const get = (path: string, token?: string, headers?: Record<string, string>) => api(url, path, { token, headers });
+const get = (path: string, token?: string, headers?: Record<string, string>, redirect?: RequestRedirect) =>
+  api(url, path, { token, headers, ...(redirect ? { redirect } : {}) });
 const fileToken = (fileId: string, scopes: string[]) => downscope(url, parent, scopes, fileId);
 const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
 
@@ -125,13 +126,13 @@ describe('GET /2.0/files/:id', () => {
     expect(json.permissions).toMatchObject({ ...ALL_FALSE, ...granted });
   });
 
-  it('refuses a token restricted to another file, in Box error shape', async () => {
+  it('answers 404 to a token restricted to another file, as for a missing one (Box: "not found or no access")', async () => {
     const token = await fileToken('1001', ['base_preview']);
     const other = await get('/2.0/files/1002', token);
-    expect(other.status).toBe(403);
-    expect(other.json).toEqual(boxError(403, 'access_denied_insufficient_permissions'));
+    expect(other.status).toBe(404);
+    expect(other.json).toEqual(boxError(404, 'not_found'));
     // Even for an id that does not exist: nothing is learnt about other ids.
-    expect((await get('/2.0/files/999999', token)).status).toBe(403);
+    expect((await get('/2.0/files/999999', token)).json).toEqual(boxError(404, 'not_found'));
   });
 
   it('answers 404 not_found for unknown or malformed ids', async () => {
@@ -235,7 +236,7 @@ describe('representations', () => {
     const path = '/2.0/internal_files/1001/versions/91001/representations/jpg_1024x1024/content/';
     expect((await get(path, noPreview)).json).toEqual(boxError(403, 'access_denied_insufficient_permissions'));
     const otherFile = await fileToken('1002', ['base_preview']);
-    expect((await get(path, otherFile)).status).toBe(403);
+    expect((await get(path, otherFile)).status).toBe(404);
     expect((await get(path, await fileToken('1001', ['base_preview']))).status).toBe(200);
   });
 });
@@ -245,7 +246,12 @@ describe('download and thumbnails', () => {
     const preview = await fileToken('1005', ['base_preview']);
     expect((await get('/2.0/files/1005/content', preview)).json).toEqual(boxError(403, 'access_denied_insufficient_permissions'));
     const download = await fileToken('1005', ['base_preview', 'item_download']);
-    const result = await get(`/2.0/files/1005/content?access_token=${download}`);
+    const redirect = await get(`/2.0/files/1005/content?access_token=${download}`, undefined, {}, 'manual');
+    expect(redirect.status).toBe(302);
+    const location = redirect.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^${url}/d/1/[A-Za-z0-9_-]+/download$`));
+    expect(location).not.toContain(download);
+    const result = await get(location.slice(url.length));
     expect(result.status).toBe(200);
     expect(result.headers.get('content-type')).toBe('image/png');
     expect(result.headers.get('content-disposition')).toContain('Violet Hours.png');
@@ -263,9 +269,10 @@ describe('download and thumbnails', () => {
     const jpg = await get('/2.0/files/1006/thumbnail.jpg?min_width=94&max_width=160&max_height=160', token);
     expect(await sharp(jpg.bytes).metadata()).toMatchObject({ format: 'jpeg', width: 160, height: 96 });
 
-    expect((await get('/2.0/files/1006/thumbnail.png?max_width=5000', token)).json).toEqual(boxError(400, 'bad_request'));
+    expect((await get('/2.0/files/1006/thumbnail.png?max_width=abc', token)).json).toEqual(boxError(400, 'bad_request'));
+    expect((await get('/2.0/files/1006/thumbnail.png?min_width=400', token)).json).toEqual(boxError(400, 'requested_preview_unavailable'));
     expect((await get('/2.0/files/1006/thumbnail.png?min_width=200&max_width=160', token)).status).toBe(400);
-    expect((await get('/2.0/files/1007/thumbnail.png', token)).status).toBe(403);
+    expect((await get('/2.0/files/1007/thumbnail.png', token)).status).toBe(404);
   });
 
   it('gives the PDF a thumbnail of its first page colour', async () => {
@@ -309,16 +316,19 @@ describe('folders', () => {
     expect(defaults.json.entries[0].size).toBeUndefined();
   });
 
-  it('rejects a limit over 1000 and unknown folders', async () => {
-    expect((await get('/2.0/folders/100/items?limit=1001', parent)).json).toEqual(boxError(400, 'bad_request'));
-    expect((await get('/2.0/folders/100/items?offset=-1', parent)).status).toBe(400);
+  it('lowers a limit over 1000, refuses bad offsets and limits with invalid_offset/invalid_limit, and unknown folders', async () => {
+    expect((await get('/2.0/folders/100/items?limit=1001', parent)).json).toMatchObject({ limit: 1000, total_count: 9 });
+    expect((await get('/2.0/folders/100/items?offset=-1', parent)).json).toEqual(boxError(400, 'invalid_offset'));
+    expect((await get('/2.0/folders/100/items?offset=x', parent)).json).toEqual(boxError(400, 'invalid_offset'));
+    expect((await get('/2.0/folders/100/items?limit=0', parent)).json).toEqual(boxError(400, 'invalid_limit'));
+    expect((await get('/2.0/folders/100/items?limit=-5', parent)).json).toEqual(boxError(400, 'invalid_limit'));
     expect((await get('/2.0/folders/555', parent)).json).toEqual(boxError(404, 'not_found'));
   });
 
-  it('refuses folders to tokens restricted to a file', async () => {
+  it('hides folders (404) from tokens restricted to a file', async () => {
     const token = await fileToken('1001', ['base_preview', 'item_download']);
     for (const path of ['/2.0/folders/100', '/2.0/folders/100/items', '/2.0/folders/0']) {
-      expect((await get(path, token)).json).toEqual(boxError(403, 'access_denied_insufficient_permissions'));
+      expect((await get(path, token)).json).toEqual(boxError(404, 'not_found'));
     }
     const unrestricted = await downscope(url, parent, ['base_explorer']);
     expect((await get('/2.0/folders/100/items', unrestricted)).status).toBe(200);
@@ -341,7 +351,7 @@ describe('shared items', () => {
   it('refuses a token restricted to another file, unknown links and a missing header', async () => {
     const link = await linkOf('1004');
     const other = await fileToken('1001', ['base_preview']);
-    expect((await get('/2.0/shared_items', other, { boxapi: `shared_link=${link}` })).status).toBe(403);
+    expect((await get('/2.0/shared_items', other, { boxapi: `shared_link=${link}` })).status).toBe(404);
     expect((await get('/2.0/shared_items', parent, { boxapi: `shared_link=${url}/s/${'0'.repeat(32)}` })).json).toEqual(
       boxError(404, 'not_found'),
     );
@@ -355,7 +365,7 @@ describe('shared items', () => {
     const token = result.body.access_token as string;
     expect((await get('/2.0/shared_items?fields=name', token, { boxapi: `shared_link=${link}` })).json.id).toBe('1004');
     expect((await get('/2.0/files/1004?fields=name', token)).status).toBe(200);
-    expect((await get('/2.0/files/1001?fields=name', token)).status).toBe(403);
+    expect((await get('/2.0/files/1001?fields=name', token)).status).toBe(404);
   });
 
   it('asks for the password of a protected link', async () => {

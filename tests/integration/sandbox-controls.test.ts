@@ -130,7 +130,7 @@ describe('CORS', () => {
 });
 
 describe('faults', () => {
-  it('responds with the given status the next `count` times on matching paths only, in Box error shape', async () => {
+  it('responds with the given status the next `count` times on matching paths only, in the OAuth error shape on /oauth2/', async () => {
     const set = await sandbox.control('POST', 'faults', { respond: { status: 429, count: 2, path: '/oauth2/token', retryAfter: 1 } });
     expect(set.status).toBe(200);
     const unrelated = await fetch(`${sandbox.url}/oauth2/revoke`, { method: 'POST' });
@@ -139,7 +139,7 @@ describe('faults', () => {
       const result = await postForm(`${sandbox.url}/oauth2/token`, { grant_type: 'client_credentials' });
       expect(result.status).toBe(429);
       expect(result.headers.get('retry-after')).toBe('1');
-      expect(result.body).toMatchObject({ type: 'error', status: 429, code: 'rate_limit_exceeded', request_id: expect.any(String) });
+      expect(result.body).toEqual({ error: 'rate_limit_exceeded', error_description: expect.any(String) });
     }
     expect(await parentToken(sandbox.url, config)).toEqual(expect.any(String));
   });
@@ -149,7 +149,7 @@ describe('faults', () => {
     const result = await postForm(`${sandbox.url}/oauth2/token`, {});
     expect(result.status).toBe(503);
     expect(result.headers.get('retry-after')).toBeNull();
-    expect(result.body.status).toBe(503);
+    expect(result.body.error).toBe('unavailable');
   });
 
   it('never applies to the /_sandbox controls', async () => {
@@ -234,7 +234,7 @@ describe('token lifetimes', () => {
     const timed = await startTestSandbox({ now: () => clock, tokenTtlSeconds: 20, downscopedTokenTtlSeconds: 10 });
     try {
       const parent = await parentToken(timed.url, config);
-      const child = await exchange(timed.url, { subject_token: parent, scope: 'item_preview', resource: `${timed.url}/2.0/files/1002` });
+      const child = await exchange(timed.url, { subject_token: parent, scope: 'item_preview', resource: 'https://api.box.com/2.0/files/1002' });
       expect(child.body.expires_in).toBe(10);
       const info = (await timed.control('POST', 'introspect', { token: child.body.access_token })).body;
       expect(info).toEqual(expect.objectContaining({ active: true, expiresAt: '2030-01-01T00:00:10.000Z', restrictedTo: ['1002'], scopes: ['item_preview'] }));

@@ -8,6 +8,7 @@ import {
   parentToken,
   postForm,
   revoke,
+  signActorToken,
   signAssertion,
   type BoxAppConfigJson,
 } from '@/tests/helpers/box-oauth';
@@ -56,13 +57,22 @@ describe('POST /oauth2/token with a JWT assertion', () => {
     expect(await introspect(result.body.access_token)).toMatchObject({ active: true, kind: 'parent' });
   });
 
-  it("accepts the sandbox's own token URL as audience and a user subject", async () => {
-    const assertion = await signAssertion(config, {
-      claims: { aud: `${url}/oauth2/token`, sub: '2718281', box_sub_type: 'user' },
-    });
+  it("accepts a user subject, and only Box's own token URL as audience (even on the sandbox's origin)", async () => {
+    const assertion = await signAssertion(config, { claims: { sub: '2718281', box_sub_type: 'user' } });
     const result = await jwtGrant(url, config, assertion);
     expect(result.status).toBe(200);
     expect((await introspect(result.body.access_token)).subject).toEqual({ type: 'user', id: '2718281' });
+    const ownAudience = await jwtGrant(url, config, await signAssertion(config, { claims: { aud: `${url}/oauth2/token` } }));
+    expect(ownAudience.status).toBe(400);
+    expect(ownAudience.body).toEqual({ error: 'invalid_grant', error_description: "Please check the 'aud' claim" });
+  });
+
+  it("refuses an assertion issued in the future ('iat' ahead of now)", async () => {
+    const future = Math.floor(Date.now() / 1000) + 20;
+    const result = await jwtGrant(url, config, await signAssertion(config, { claims: { iat: future } }));
+    expect(result.status).toBe(400);
+    expect(result.body.error).toBe('invalid_grant');
+    expect(result.body.error_description).toMatch(/'iat'/);
   });
 
   it('refuses an assertion signed by another key', async () => {
@@ -230,7 +240,7 @@ describe('POST /oauth2/token token exchange (downscoping)', () => {
     const missing = await exchange(url, { subject_token: subject, scope: 'item_preview', resource: 'https://api.box.com/2.0/files/999999' });
     expect(missing.status).toBe(400);
     expect(missing.body.error).toBe('invalid_resource');
-    for (const resource of ['https://evil.example/2.0/files/1001', 'https://api.box.com/2.0/folders/100', 'https://api.box.com/2.0/files/10x1']) {
+    for (const resource of ['https://evil.example/2.0/files/1001', `${url}/2.0/files/1001`, 'https://api.box.com/2.0/files/10x1', 'https://api.box.com/2.0/folders/555']) {
       const malformed = await exchange(url, { subject_token: subject, scope: 'item_preview', resource });
       expect(malformed.status).toBe(400);
       expect(malformed.body.error).toBe('invalid_resource');
@@ -290,7 +300,7 @@ describe('POST /oauth2/token token exchange (downscoping)', () => {
     expect(narrower.status).toBe(200);
     expect((await introspect(narrower.body.access_token)).restrictedTo).toEqual(['1001']);
     const wider = await exchange(url, { subject_token: first.body.access_token, scope: 'item_preview annotation_edit' });
-    expect(wider.status).toBe(400);
+    expect(wider.status).toBe(401);
     expect(wider.body.error).toBe('invalid_scope');
     const elsewhere = await exchange(url, {
       subject_token: first.body.access_token,
@@ -311,15 +321,10 @@ describe('POST /oauth2/token token exchange (downscoping)', () => {
     expect(noScope.body.error).toBe('invalid_request');
   });
 
-  it('records an actor token (unsigned or HS256 with the client secret) on the downscoped token', async () => {
+  it("records an annotator token built as Box's guide documents (a JWT signed with the app's key) on the downscoped token", async () => {
     const subject = await parentToken(url, config);
-    const claims = { sub: 'visitor-7', name: 'Ada Visitor', box_sub_type: 'external' };
-    const unsigned = new UnsecuredJWT(claims).setExpirationTime('5m').encode();
-    const signed = await new SignJWT(claims)
-      .setProtectedHeader({ alg: 'HS256' })
-      .setExpirationTime('5m')
-      .sign(new TextEncoder().encode(config.boxAppSettings.clientSecret));
-    for (const actorToken of [unsigned, signed]) {
+    for (const alg of ['RS256', 'RS512'] as const) {
+      const actorToken = await signActorToken(config, { sub: 'visitor-7', name: 'Ada Visitor' }, { alg });
       const result = await exchange(url, {
         subject_token: subject,
         scope: 'item_preview annotation_edit',
@@ -332,17 +337,26 @@ describe('POST /oauth2/token token exchange (downscoping)', () => {
     }
   });
 
-  it('refuses a badly signed, non-external or mistyped actor token', async () => {
+  it('refuses actor tokens Box would refuse: unsigned, HS256, foreign key, not external, wrong aud, replayed, mistyped', async () => {
     const subject = await parentToken(url, config);
     const base = { subject_token: subject, scope: 'item_preview', resource: 'https://api.box.com/2.0/files/1001' };
-    const badSignature = await new SignJWT({ sub: 'v', box_sub_type: 'external' })
+    const claims = { sub: 'v', name: 'V', box_sub_type: 'external' };
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = new UnsecuredJWT({ ...claims, iss: config.boxAppSettings.clientID, aud: 'https://api.box.com/oauth2/token', exp: now + 30, jti: 'x'.repeat(20) }).encode();
+    const hs256 = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
-      .sign(new TextEncoder().encode('not-the-client-secret'));
-    const notExternal = new UnsecuredJWT({ sub: 'v', box_sub_type: 'user' }).encode();
-    for (const actor_token of [badSignature, notExternal]) {
+      .setExpirationTime('30s')
+      .sign(new TextEncoder().encode(config.boxAppSettings.clientSecret));
+    const foreign = await signActorToken(config, { sub: 'v' }, { key: foreignPrivateKey() });
+    const notExternal = await signActorToken(config, { sub: 'v', box_sub_type: 'user' });
+    const wrongAud = await signActorToken(config, { sub: 'v', aud: `${url}/oauth2/token` });
+    const replayed = await signActorToken(config, { sub: 'v' });
+    const first = await exchange(url, { ...base, actor_token: replayed, actor_token_type: 'urn:ietf:params:oauth:token-type:id_token' });
+    expect(first.status).toBe(200);
+    for (const actor_token of [unsigned, hs256, foreign, notExternal, wrongAud, replayed]) {
       const result = await exchange(url, { ...base, actor_token, actor_token_type: 'urn:ietf:params:oauth:token-type:id_token' });
       expect(result.status).toBe(400);
-      expect(result.body).toEqual({ error: 'invalid_grant', error_description: 'The actor_token provided is invalid' });
+      expect(result.body).toEqual({ error: 'invalid_grant', error_description: expect.any(String) });
     }
     const mistyped = await exchange(url, { ...base, actor_token: notExternal, actor_token_type: 'urn:ietf:params:oauth:token-type:jwt' });
     expect(mistyped.body.error).toBe('invalid_request');

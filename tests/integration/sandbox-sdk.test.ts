@@ -99,11 +99,12 @@ describe('box-node-sdk against the sandbox', () => {
     expect(file.id).toBe('1001');
     expect(file.name).toBe('Sunset Over Dunes.jpg');
 
-    expect(await statusOf(client.files.getFileById('1002'))).toBe(403);
+    expect(await statusOf(client.files.getFileById('1002'))).toBe(404);
   });
 
-  it("accepts the sandbox's own URL as the resource", async () => {
-    const downscoped = await jwtAuth().downscopeToken(['base_preview'], `${sandbox.url}/2.0/files/1009`, undefined, networkSession);
+  it("refuses the sandbox's own URL as the resource, as Box accepts only https://api.box.com/2.0/files/<id>", async () => {
+    await expect(jwtAuth().downscopeToken(['base_preview'], `${sandbox.url}/2.0/files/1009`, undefined, networkSession)).rejects.toThrow();
+    const downscoped = await jwtAuth().downscopeToken(['base_preview'], 'https://api.box.com/2.0/files/1009', undefined, networkSession);
     expect((await introspect(downscoped.accessToken!)).restrictedTo).toEqual(['1009']);
   });
 
