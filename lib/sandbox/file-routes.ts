@@ -37,9 +37,14 @@ export function resolveFile(
 ): { token: IssuedToken; file: StoredFile } | undefined {
   const token = requireToken(ctx.state, request, reply);
   if (!token) return undefined;
+  if (!ID_PATTERN.test(fileId)) {
+    // Box: "405 Returned if the file_id is not in a recognized format".
+    sendBoxError(reply, 405, 'method_not_allowed', 'Method Not Allowed');
+    return undefined;
+  }
   // A restricted token learns nothing about other ids, existing or not: 404 either way.
   if (!allowFile(ctx.state, token, fileId, reply)) return undefined;
-  const file = ID_PATTERN.test(fileId) ? ctx.store.file(fileId) : undefined;
+  const file = ctx.store.file(fileId);
   if (!file) {
     notFound(reply);
     return undefined;

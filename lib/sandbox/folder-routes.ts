@@ -28,7 +28,12 @@ function resolveFolder(
 ): { token: IssuedToken; folder: StoredFolder } | undefined {
   const token = requireToken(ctx.state, request, reply);
   if (!token) return undefined;
-  const folder = ID_PATTERN.test(request.params.id) ? ctx.store.folder(request.params.id) : undefined;
+  if (!ID_PATTERN.test(request.params.id)) {
+    // Box: "405 Returned if the folder_id is not in a recognized format".
+    void sendBoxError(reply, 405, 'method_not_allowed', 'Method Not Allowed');
+    return undefined;
+  }
+  const folder = ctx.store.folder(request.params.id);
   if (!folder || !tokenSeesFolder(ctx.state.setup, token, folder.id)) {
     ctx.state.stats.api -= 1;
     ctx.state.stats.rejected += 1;

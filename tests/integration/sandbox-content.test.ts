@@ -135,12 +135,10 @@ describe('GET /2.0/files/:id', () => {
     expect((await get('/2.0/files/999999', token)).json).toEqual(boxError(404, 'not_found'));
   });
 
-  it('answers 404 not_found for unknown or malformed ids', async () => {
-    for (const id of ['999999', 'abc']) {
-      const { status, json } = await get(`/2.0/files/${id}`, parent);
-      expect(status).toBe(404);
-      expect(json).toEqual(boxError(404, 'not_found'));
-    }
+  it('answers 404 not_found for unknown ids and 405 for malformed ones, as the spec lists', async () => {
+    expect((await get('/2.0/files/999999', parent)).json).toEqual(boxError(404, 'not_found'));
+    expect((await get('/2.0/files/abc', parent)).json).toEqual(boxError(405, 'method_not_allowed'));
+    expect((await get('/2.0/folders/abc', parent)).json).toEqual(boxError(405, 'method_not_allowed'));
   });
 
   it('answers 401 without a token or with a revoked one', async () => {
