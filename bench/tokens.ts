@@ -185,7 +185,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       try {
         const auth = new BoxJwtAuth({ config: JwtConfig.fromConfigJsonString(credentials.configJson) });
-        const token = await auth.downscopeToken(scopes, fileResourceUrl(credentials.baseUrls.baseUrl, fileId), undefined, baselineSession);
+        const token = await auth.downscopeToken(scopes, fileResourceUrl(fileId), undefined, baselineSession);
         if (token.accessToken) baseline.ok += 1;
       } catch {
         // counted as not ok

@@ -40,6 +40,7 @@ function e2eEnvironment(): NodeJS.ProcessEnv {
     NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next-e2e',
     SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS: process.env.SANDBOX_DOWNSCOPED_TOKEN_TTL_SECONDS ?? '30',
     TOKEN_RATE_LIMIT_PER_MINUTE: process.env.TOKEN_RATE_LIMIT_PER_MINUTE ?? '100000',
+    HEALTH_DEEP_TOKEN: process.env.HEALTH_DEEP_TOKEN ?? 'e2e-deep-health-check-token',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
 }

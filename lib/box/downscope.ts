@@ -10,9 +10,12 @@ import { boxUnavailable, describeBoxFailure, isBoxUnavailable, toApiError, type 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
-/** What Box wants as `resource`: the file's API URL (https://api.box.com/2.0/files/<id> on real Box). */
-export function fileResourceUrl(apiBaseUrl: string, fileId: string): string {
-  return `${apiBaseUrl}/2.0/files/${fileId}`;
+/**
+ * What Box wants as `resource`: the file's URL on https://api.box.com, the only
+ * form Box accepts, whatever base URL the API calls themselves use.
+ */
+export function fileResourceUrl(fileId: string): string {
+  return `https://api.box.com/2.0/files/${fileId}`;
 }
 
 function isRejectedSubject(failure: BoxFailure | undefined): boolean {
@@ -33,7 +36,7 @@ async function exchange(connection: BoxConnection, subjectToken: string, request
     subjectToken,
     subjectTokenType: ACCESS_TOKEN_TYPE,
     scope: request.scopes.join(' '),
-    resource: fileResourceUrl(connection.baseUrls.baseUrl, request.fileId),
+    resource: fileResourceUrl(request.fileId),
   };
   const answer = await connection.oauth.requestAccessToken(body);
   // Read the wire answer, not the SDK's typed copy: the check must see exactly what Box sent.

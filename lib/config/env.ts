@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   EASEL_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalString,
   SESSION_SECRET: optionalString,
+  /** Bearer token for `/api/health?deep=1` (the box:check steps); unset, the deep check is off. */
+  HEALTH_DEEP_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // The sandbox (used when no Box credentials are configured).

@@ -8,6 +8,7 @@ import { registerFolderRoutes } from './folder-routes';
 import { registerRepresentationRoutes } from './representation-routes';
 import { sendBoxError, type ContentContext } from './route-support';
 import { registerSharedItemRoutes } from './shared-item-routes';
+import { registerUserRoutes } from './user-routes';
 import type { SandboxState } from './state';
 
 /**
@@ -22,6 +23,8 @@ export interface ContentRoutesOptions {
   dataDir: string;
   /** A function when the port is only known after listen (port 0 in tests). */
   baseUrl: string | (() => string);
+  /** The app's client id (the service account's login is derived from it). */
+  clientId: string;
 }
 
 const CLIENT_ERRORS: Record<number, [code: string, message: string]> = {
@@ -57,5 +60,6 @@ export async function contentRoutes(app: FastifyInstance, opts: ContentRoutesOpt
     registerSharedItemRoutes(scope, ctx);
     registerAnnotationRoutes(scope, ctx);
     registerEventRoutes(scope, ctx);
+    registerUserRoutes(scope, ctx, opts.clientId);
   });
 }

@@ -140,7 +140,7 @@ export async function createSandbox(options: SandboxOptions): Promise<RunningSan
     });
     registerStaticRoutes(app);
     await ensureSampleContent(options.dataDir);
-    await app.register(contentRoutes, { state, dataDir: options.dataDir, baseUrl });
+    await app.register(contentRoutes, { state, dataDir: options.dataDir, baseUrl, clientId: credentials.clientId });
     await app.ready();
     if (!fastifyHandler) throw new Error('sandbox: Fastify did not provide a request handler');
     server.off('request', starting);

@@ -5,8 +5,8 @@ const entry = (scope: string, id: string | number = '1001', type = 'file') => ({
 const ASKED = ['base_preview', 'annotation_view_all'];
 
 describe('restricted_to check', () => {
-  it('sends the file API URL as resource (https://api.box.com/2.0/files/<id> on Box)', () => {
-    expect(fileResourceUrl('https://api.box.com', '1001')).toBe('https://api.box.com/2.0/files/1001');
+  it('sends https://api.box.com/2.0/files/<id> as resource, the only form Box accepts, whatever the API base URL', () => {
+    expect(fileResourceUrl('1001')).toBe('https://api.box.com/2.0/files/1001');
   });
 
   it('accepts exactly the file with the asked scopes, or a subset of them', () => {
