@@ -43,7 +43,16 @@ export interface GalleryPage {
 }
 
 /** A file's thumbnail, or why there is none yet. */
-export type Thumbnail = { status: 'ready'; bytes: Buffer; contentType: 'image/jpeg' } | { status: 'pending' } | { status: 'missing' };
+/**
+ * A thumbnail as Box answers it: ready (200, the image), pending (202 while Box
+ * generates it, with Retry-After), placeholder (302 to a generic image: Box
+ * can't make one for this file) or missing (no such file for this app).
+ */
+export type Thumbnail =
+  | { status: 'ready'; bytes: Buffer; contentType: 'image/jpeg' }
+  | { status: 'pending'; retryAfterSeconds: number }
+  | { status: 'placeholder' }
+  | { status: 'missing' };
 
 export interface DownscopedToken {
   accessToken: string;

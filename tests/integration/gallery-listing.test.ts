@@ -71,4 +71,15 @@ describe('gallery listing through Box', () => {
   it('reports a thumbnail of a missing file as missing', async () => {
     expect((await fetchThumbnail('999999', connect())).status).toBe('missing');
   });
+
+  it("reports Box's 202 as pending with its Retry-After, and its 302 as a placeholder, never as the image", async () => {
+    await sandbox.control('POST', 'setup', { thumbnails: { '1002': 'pending', '1003': 'placeholder' } });
+    try {
+      expect(await fetchThumbnail('1002', connect())).toEqual({ status: 'pending', retryAfterSeconds: 2 });
+      expect(await fetchThumbnail('1003', connect())).toEqual({ status: 'placeholder' });
+    } finally {
+      await sandbox.control('POST', 'reset');
+    }
+    expect((await fetchThumbnail('1002', connect())).status).toBe('ready');
+  });
 });

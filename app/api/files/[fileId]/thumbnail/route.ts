@@ -32,10 +32,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ file
       return new Response(null, { status: 304, headers: { etag, 'cache-control': cacheControl } });
     }
 
+    // Pending and placeholder answers are errors with no-store: never cached, least of all as this version's image.
     const thumbnail = await fetchThumbnail(fileId);
     if (thumbnail.status === 'pending') {
-      throw new ApiError('unavailable:thumbnail', 'The thumbnail is still being generated.', { retryAfterSeconds: 5 });
+      throw new ApiError('unavailable:thumbnail', 'The thumbnail is still being generated.', { retryAfterSeconds: thumbnail.retryAfterSeconds });
     }
+    if (thumbnail.status === 'placeholder') throw new ApiError('not_found:thumbnail', 'Box has no thumbnail for this type of file.');
     if (thumbnail.status === 'missing') throw new ApiError('not_found:thumbnail', 'This file has no thumbnail.');
     return new Response(new Uint8Array(thumbnail.bytes), {
       headers: {
