@@ -20,7 +20,8 @@ export function fileResourceUrl(fileId: string): string {
 
 function isRejectedSubject(failure: BoxFailure | undefined): boolean {
   if (!failure) return false;
-  if (failure.status === 401) return true;
+  // 401 invalid_scope: the app lacks a scope. A new parent token would lack it too.
+  if (failure.status === 401) return failure.oauthError !== 'invalid_scope';
   return failure.status === 400 && failure.oauthError === 'invalid_grant' && (!failure.description || /subject/i.test(failure.description));
 }
 
@@ -82,9 +83,48 @@ async function refuseBroadToken(connection: BoxConnection, request: DownscopeReq
   throw new ApiError('upstream:token_scope', 'Box returned a token that is not limited to this file. It was refused.');
 }
 
+/** Set-up problems are logged at error level once per process and kind, not once per visitor. */
+const reportedSetupProblems = new Set<string>();
+
+function reportSetupProblemOnce(key: string, fields: Record<string, unknown>, message: string): void {
+  if (reportedSetupProblems.has(key)) return;
+  reportedSetupProblems.add(key);
+  log.error(fields, message);
+}
+
+/**
+ * Box's answers that mean the Box app is set up wrong rather than that
+ * anything is wrong with the request: a scope the app lacks (401
+ * invalid_scope; refreshing the parent token would not help) and a file the
+ * service account can't see (400 invalid_resource: it is not collaborated on
+ * the file's folder). The first is a configuration error; the second a 404 to
+ * the visitor. Both tell the operator what to fix.
+ */
+function setupFailure(failure: BoxFailure, request: DownscopeRequest): ApiError | undefined {
+  if (failure.oauthError === 'invalid_scope') {
+    reportSetupProblemOnce(
+      `scope|${[...request.scopes].sort().join(' ')}`,
+      { event: 'box.setup.scope_missing', scopes: request.scopes, boxRequestId: failure.boxRequestId, description: failure.description },
+      `The Box app lacks a scope Easel asks for (${request.scopes.join(' ')}): enable it under Application Scopes in the Box Developer Console and have an admin re-authorize the app, or narrow EASEL_ROLE_SCOPES. Run npm run box:check.`,
+    );
+    return new ApiError('upstream:box_scope_missing', "Easel's Box app is not allowed to open files this way yet. The site's operator needs to fix its Box set-up.");
+  }
+  if (failure.oauthError === 'invalid_resource') {
+    reportSetupProblemOnce(
+      `resource|${request.fileId}`,
+      { event: 'box.setup.file_not_visible', fileId: request.fileId, boxRequestId: failure.boxRequestId },
+      `Box file ${request.fileId} is not visible to the app's service account (token exchange: invalid_resource): collaborate the service account on the file's folder. Run npm run box:check.`,
+    );
+    return new ApiError('not_found:file', 'No such file in the gallery.');
+  }
+  return undefined;
+}
+
 function failureOf(error: unknown, request: DownscopeRequest, started: number): never {
   const failure = describeBoxFailure(error);
   log.warn({ event: 'box.token_exchange.failed', requestId: request.requestId, fileId: request.fileId, ms: Date.now() - started, box: failure }, 'token exchange failed');
+  const setup = failure ? setupFailure(failure, request) : undefined;
+  if (setup) throw setup;
   if (failure && isBoxUnavailable(failure)) throw boxUnavailable(failure.retryAfterSeconds);
   if (failure) throw new ApiError('upstream:token_exchange', 'Box refused to issue a file token.');
   throw toApiError(error);
