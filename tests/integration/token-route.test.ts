@@ -46,7 +46,7 @@ describe('token route: happy path', () => {
     expect(file.permissions.can_annotate).toBe(false);
 
     const other = await fetch(`${sandbox.url}/2.0/files/1002`, { headers: { authorization: `Bearer ${body.accessToken}` } });
-    expect(other.status).toBe(403);
+    expect(other.status).toBe(404);
     expect(await introspect(sandbox, body.accessToken)).toMatchObject({ active: true, restrictedTo: ['1001'], scopes: ['base_preview', 'annotation_view_all'] });
   });
 
