@@ -153,7 +153,7 @@ test.describe('preview page', () => {
       },
       { sandbox: SANDBOX_URL, token },
     );
-    expect(statuses).toEqual({ own: 200, other: 403, privateFile: 403 });
+    expect(statuses).toEqual({ own: 200, other: 404, privateFile: 404 });
   });
 
   test('tokens are renewed before every expiry over 2.5 lifetimes, and an annotation still saves', async ({ page, request }) => {
