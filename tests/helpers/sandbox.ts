@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createSandbox, type RunningSandbox, type SandboxOptions } from '@/lib/sandbox/server';
 
 /** Integration tests share one data dir so keys and sample content are generated once. */
@@ -30,4 +31,27 @@ export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}):
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
   return { ...sandbox, control };
+}
+
+/**
+ * One sandbox for a test file: started before all tests, reset before each
+ * (faults, tokens, set-up), closed after all. Read `.current` inside tests.
+ */
+export function useTestSandbox(overrides: Partial<SandboxOptions> = {}): { readonly current: TestSandbox } {
+  const holder: { current: TestSandbox | undefined } = { current: undefined };
+  beforeAll(async () => {
+    holder.current = await startTestSandbox(overrides);
+  });
+  afterAll(async () => {
+    await holder.current?.close();
+  });
+  beforeEach(async () => {
+    await holder.current?.control('POST', 'reset');
+  });
+  return {
+    get current(): TestSandbox {
+      if (!holder.current) throw new Error('the test sandbox is not started yet');
+      return holder.current;
+    },
+  };
 }

@@ -1,20 +1,20 @@
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseEnv } from '@/lib/config/env';
 import { formatBoxCheck, runBoxCheck, type BoxCheckReport } from '@/lib/health/box-check';
-import { startTestSandbox, TEST_SANDBOX_DATA_DIR, type TestSandbox } from '@/tests/helpers/sandbox';
+import { TEST_SANDBOX_DATA_DIR, useTestSandbox } from '@/tests/helpers/sandbox';
 
 /**
  * `npm run box:check` against the sandbox: passes on the default set-up and
  * fails, at the right step and with the right fix, for each set-up mistake
  * Box developers make most (reproduced through `/_sandbox/setup`).
  */
-let sandbox: TestSandbox;
+const box = useTestSandbox();
 const APP_ORIGIN = 'http://localhost:3000';
 
 function envFor(extra: Record<string, string> = {}) {
   return parseEnv({
-    SANDBOX_URL: sandbox.url,
+    SANDBOX_URL: box.current.url,
     SANDBOX_DATA_DIR: TEST_SANDBOX_DATA_DIR,
     APP_URL: APP_ORIGIN,
     EASEL_GALLERY_FOLDER_IDS: '100',
@@ -32,18 +32,6 @@ function step(report: BoxCheckReport, id: string) {
 function failedIds(report: BoxCheckReport): string[] {
   return report.steps.filter((s) => s.status === 'fail').map((s) => s.id);
 }
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-});
-
-beforeEach(async () => {
-  await sandbox.control('POST', 'reset');
-});
 
 describe('box:check on the sandbox', () => {
   it('passes every step on the default set-up, and leaves no token it minted alive', async () => {
@@ -63,13 +51,13 @@ describe('box:check on the sandbox', () => {
     ]);
     expect(report.steps.every((s) => s.status === 'pass')).toBe(true);
     expect(step(report, 'downscope').detail).toMatch(/^restricted_to file 10\d\d \(base_preview annotation_view_all\), expires_in \d+ s$/);
-    const stats = (await sandbox.control('GET', 'stats')).body;
+    const stats = (await box.current.control('GET', 'stats')).body;
     expect(stats.revocations).toBe(stats.exchanges);
     expect(formatBoxCheck(report)).toMatch(/All checks passed\.$/);
   });
 
   it('fails the grant step with the admin-authorization fix when the app is not authorized', async () => {
-    await sandbox.control('POST', 'setup', { appAuthorized: false });
+    await box.current.control('POST', 'setup', { appAuthorized: false });
     const report = await runBoxCheck(envFor());
     expect(report.ok).toBe(false);
     expect(failedIds(report)).toEqual(['grant']);
@@ -79,7 +67,7 @@ describe('box:check on the sandbox', () => {
   });
 
   it('names the folder and the service account to collaborate when a gallery folder is not shared with it', async () => {
-    await sandbox.control('POST', 'setup', { collaboratedFolderIds: ['200'] });
+    await box.current.control('POST', 'setup', { collaboratedFolderIds: ['200'] });
     const report = await runBoxCheck(envFor({ EASEL_GALLERY_FOLDER_IDS: '100,200' }));
     expect(failedIds(report)).toEqual(['folder:100']);
     const folder = step(report, 'folder:100');
@@ -89,7 +77,7 @@ describe('box:check on the sandbox', () => {
   });
 
   it('fails the scope steps of the roles that need a scope the app lacks, with the console fix', async () => {
-    await sandbox.control('POST', 'setup', { appScopes: ['base_preview', 'annotation_view_all', 'item_download'] });
+    await box.current.control('POST', 'setup', { appScopes: ['base_preview', 'annotation_view_all', 'item_download'] });
     const report = await runBoxCheck(envFor());
     expect(failedIds(report)).toEqual(['scopes:annotator', 'scopes:editor']);
     expect(step(report, 'scopes:annotator').detail).toMatch(/401 invalid_scope/);
@@ -98,7 +86,7 @@ describe('box:check on the sandbox', () => {
   });
 
   it("fails the CORS step when the app's origin is not in the CORS domains", async () => {
-    await sandbox.control('POST', 'setup', { allowedOrigins: ['https://elsewhere.example'] });
+    await box.current.control('POST', 'setup', { allowedOrigins: ['https://elsewhere.example'] });
     const report = await runBoxCheck(envFor());
     expect(failedIds(report)).toEqual(['cors']);
     expect(step(report, 'cors').fix).toMatch(/Add http:\/\/localhost:3000 to .*CORS Domains/);
@@ -115,7 +103,7 @@ describe('box:check on the sandbox', () => {
     const run = () =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
         const child = spawn('npx', ['tsx', 'scripts/box-check.ts'], {
-          env: { ...process.env, SANDBOX_URL: sandbox.url, SANDBOX_DATA_DIR: TEST_SANDBOX_DATA_DIR, APP_URL: APP_ORIGIN, EASEL_GALLERY_FOLDER_IDS: '100', LOG_LEVEL: 'silent' },
+          env: { ...process.env, SANDBOX_URL: box.current.url, SANDBOX_DATA_DIR: TEST_SANDBOX_DATA_DIR, APP_URL: APP_ORIGIN, EASEL_GALLERY_FOLDER_IDS: '100', LOG_LEVEL: 'silent' },
         });
         let output = '';
         child.stdout.on('data', (chunk) => (output += chunk));
@@ -125,7 +113,7 @@ describe('box:check on the sandbox', () => {
     const passing = await run();
     expect(passing.output).toMatch(/PASS {2}The app gets a token/);
     expect(passing.code).toBe(0);
-    await sandbox.control('POST', 'setup', { appAuthorized: false });
+    await box.current.control('POST', 'setup', { appAuthorized: false });
     const failing = await run();
     expect(failing.output).toMatch(/FAIL {2}The app gets a token .*\n\s+fix: A Box admin must authorize the app/);
     expect(failing.code).toBe(1);

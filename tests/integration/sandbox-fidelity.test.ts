@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ccgGrant, exchange, jwtGrant, parentToken, signAssertion, type BoxAppConfigJson } from '@/tests/helpers/box-oauth';
 import { api, boxError, downscope } from '@/tests/helpers/content-api';
-import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
+import { useTestSandbox } from '@/tests/helpers/sandbox';
 import { DOWNSCOPED_TTL_RANGE_SECONDS } from '@/lib/sandbox/oauth-routes';
 
 /**
@@ -9,7 +9,8 @@ import { DOWNSCOPED_TTL_RANGE_SECONDS } from '@/lib/sandbox/oauth-routes';
  * (spec: ../shared/box-openapi/openapi.json), and the app set-up model
  * (authorized, scopes, collaborations, CORS origins) behind `/_sandbox/setup`.
  */
-let sandbox: TestSandbox;
+// No fixed downscoped lifetime: the sandbox varies it as Box does.
+const box = useTestSandbox();
 let url: string;
 let config: BoxAppConfigJson;
 let parent: string;
@@ -19,31 +20,21 @@ const get = (path: string, token?: string, headers?: Record<string, string>, red
   api(url, path, { token, headers, ...(redirect ? { redirect } : {}) });
 const fileToken = (fileId: string, scopes: string[]) => downscope(url, parent, scopes, fileId);
 
-beforeAll(async () => {
-  // No fixed downscoped lifetime: the sandbox varies it as Box does.
-  sandbox = await startTestSandbox();
-  url = sandbox.url;
-  config = (await sandbox.control('GET', 'app-config')).body;
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-});
-
 beforeEach(async () => {
-  await sandbox.control('POST', 'reset');
+  url = box.current.url;
+  config ??= (await box.current.control('GET', 'app-config')).body;
   parent = await parentToken(url, config);
 });
 
 describe('1. thumbnails: 202 while generated, 302 to a placeholder', () => {
   it('answers 202 with Location and Retry-After for a pending thumbnail, then 200 once ready', async () => {
     const token = await fileToken('1003', ['base_preview']);
-    await sandbox.control('POST', 'setup', { thumbnails: { '1003': 'pending' } });
+    await box.current.control('POST', 'setup', { thumbnails: { '1003': 'pending' } });
     const pending = await get('/2.0/files/1003/thumbnail.jpg', token, {}, 'manual');
     expect(pending.status).toBe(202);
     expect(Number(pending.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(pending.headers.get('location')).toBe(`${url}/static/thumbnail-placeholders/file.png`);
-    await sandbox.control('POST', 'setup', { thumbnails: { '1003': 'ready' } });
+    await box.current.control('POST', 'setup', { thumbnails: { '1003': 'ready' } });
     const ready = await get('/2.0/files/1003/thumbnail.jpg', token, {}, 'manual');
     expect(ready.status).toBe(200);
     expect(ready.headers.get('content-type')).toBe('image/jpeg');
@@ -51,7 +42,7 @@ describe('1. thumbnails: 202 while generated, 302 to a placeholder', () => {
 
   it('answers 302 to a public placeholder image when no thumbnail can be made', async () => {
     const token = await fileToken('1004', ['base_preview']);
-    await sandbox.control('POST', 'setup', { thumbnails: { '1004': 'placeholder' } });
+    await box.current.control('POST', 'setup', { thumbnails: { '1004': 'placeholder' } });
     const redirect = await get('/2.0/files/1004/thumbnail.png', token, {}, 'manual');
     expect(redirect.status).toBe(302);
     const placeholder = await fetch(redirect.headers.get('location')!);
@@ -62,7 +53,7 @@ describe('1. thumbnails: 202 while generated, 302 to a placeholder', () => {
 
 describe('2. scopes the subject token or the app lacks', () => {
   it('answers 401 invalid_scope (the spec: "will error with 401 Unauthorized"), 400 for an unknown scope', async () => {
-    await sandbox.control('POST', 'setup', { appScopes: ['base_preview', 'item_preview'] });
+    await box.current.control('POST', 'setup', { appScopes: ['base_preview', 'item_preview'] });
     const limited = await parentToken(url, config);
     const resource = 'https://api.box.com/2.0/files/1001';
     const lacking = await exchange(url, { subject_token: limited, scope: 'base_preview annotation_edit', resource });
@@ -75,7 +66,7 @@ describe('2. scopes the subject token or the app lacks', () => {
 
 describe('3. resource and visibility', () => {
   it("answers 400 invalid_resource for a file in a folder the service account is not collaborated on, and 404 when reading it", async () => {
-    await sandbox.control('POST', 'setup', { collaboratedFolderIds: ['100'] });
+    await box.current.control('POST', 'setup', { collaboratedFolderIds: ['100'] });
     const hidden = await exchange(url, { subject_token: parent, scope: 'base_preview', resource: 'https://api.box.com/2.0/files/2001' });
     expect(hidden.status).toBe(400);
     expect(hidden.body.error).toBe('invalid_resource');
@@ -84,10 +75,10 @@ describe('3. resource and visibility', () => {
     const root = await get('/2.0/folders/0/items', parent);
     expect(root.json.entries.map((entry: { name: string }) => entry.name)).toEqual(['Artwork']);
     // A token minted before the collaboration was removed loses the file too.
-    await sandbox.control('POST', 'reset');
+    await box.current.control('POST', 'reset');
     parent = await parentToken(url, config);
     const early = await fileToken('2001', ['base_preview']);
-    await sandbox.control('POST', 'setup', { collaboratedFolderIds: ['100'] });
+    await box.current.control('POST', 'setup', { collaboratedFolderIds: ['100'] });
     expect((await get('/2.0/files/2001', early)).status).toBe(404);
   });
 
@@ -198,7 +189,7 @@ describe('9. exchange inputs Box documents', () => {
 
 describe('10. error shapes and fields', () => {
   it('gives API errors help_url, and 429s on the API the API shape with retry-after', async () => {
-    await sandbox.control('POST', 'faults', { respond: { status: 429, count: 1, path: '/2.0/', retryAfter: 2 } });
+    await box.current.control('POST', 'faults', { respond: { status: 429, count: 1, path: '/2.0/', retryAfter: 2 } });
     const limited = await get('/2.0/files/1001', parent);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('2');
@@ -214,7 +205,7 @@ describe('10. error shapes and fields', () => {
 
 describe('the app set-up', () => {
   it('refuses JWT and CCG grants as Box does for an app the admin has not authorized', async () => {
-    await sandbox.control('POST', 'setup', { appAuthorized: false });
+    await box.current.control('POST', 'setup', { appAuthorized: false });
     const refused = { error: 'unauthorized_client', error_description: 'This app is not authorized by the enterprise admin' };
     const jwt = await jwtGrant(url, config, await signAssertion(config));
     expect(jwt.status).toBe(400);
@@ -229,7 +220,7 @@ describe('the app set-up', () => {
         headers: { origin: 'https://easel.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
       });
     expect((await preflight()).headers.get('access-control-allow-origin')).toBeNull();
-    await sandbox.control('POST', 'setup', { allowedOrigins: ['https://easel.example'] });
+    await box.current.control('POST', 'setup', { allowedOrigins: ['https://easel.example'] });
     expect((await preflight()).headers.get('access-control-allow-origin')).toBe('https://easel.example');
     expect(
       (await fetch(`${url}/2.0/files/1001`, { method: 'OPTIONS', headers: { origin: APP_ORIGIN, 'access-control-request-method': 'GET' } })).headers.get(
@@ -240,13 +231,13 @@ describe('the app set-up', () => {
 
   it('validates set-up requests and restores the start set-up on reset', async () => {
     for (const body of [{ appScopes: ['root_everything'] }, { collaboratedFolderIds: ['555'] }, { allowedOrigins: ['https://x.example/path'] }, { bogus: 1 }]) {
-      const result = await sandbox.control('POST', 'setup', body);
+      const result = await box.current.control('POST', 'setup', body);
       expect(result.status).toBe(400);
       expect(result.body).toMatchObject({ type: 'error', status: 400, code: 'bad_request' });
     }
-    await sandbox.control('POST', 'setup', { appAuthorized: false, collaboratedFolderIds: [] });
-    await sandbox.control('POST', 'reset');
-    expect((await sandbox.control('GET', 'setup')).body).toMatchObject({
+    await box.current.control('POST', 'setup', { appAuthorized: false, collaboratedFolderIds: [] });
+    await box.current.control('POST', 'reset');
+    expect((await box.current.control('GET', 'setup')).body).toMatchObject({
       appAuthorized: true,
       appScopes: ['root_readwrite'],
       collaboratedFolderIds: ['100', '200'],

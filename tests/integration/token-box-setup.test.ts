@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/http/api-error';
 import { DOWNSCOPED_TTL_RANGE_SECONDS } from '@/lib/sandbox/oauth-routes';
-import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
+import { useTestSandbox } from '@/tests/helpers/sandbox';
 import { createTokenHarness } from '@/tests/helpers/token-harness';
 
 /**
@@ -9,20 +9,8 @@ import { createTokenHarness } from '@/tests/helpers/token-harness';
  * lifetimes: a scope the app lacks is a configuration error (no parent
  * refresh loop), a file the service account can't see is a 404.
  */
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  // No fixed downscoped lifetime: each exchange gets a varying one, as on Box.
-  sandbox = await startTestSandbox();
-});
-
-afterAll(async () => {
-  await sandbox?.close();
-});
-
-beforeEach(async () => {
-  await sandbox.control('POST', 'reset');
-});
+// No fixed downscoped lifetime: each exchange gets a varying one, as on Box.
+const box = useTestSandbox();
 
 async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -35,8 +23,8 @@ async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
 
 describe('Box set-up problems on the token path', () => {
   it('treats a scope the app lacks as a configuration error, without refreshing the parent token', async () => {
-    await sandbox.control('POST', 'setup', { appScopes: ['base_preview', 'annotation_view_all', 'item_download'] });
-    const harness = createTokenHarness(sandbox);
+    await box.current.control('POST', 'setup', { appScopes: ['base_preview', 'annotation_view_all', 'item_download'] });
+    const harness = createTokenHarness(box.current);
     const viewer = await harness.tokens.getFileToken({ fileId: '1001', role: 'viewer' });
     expect(viewer.scopes).toEqual(['base_preview', 'annotation_view_all']);
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -51,8 +39,8 @@ describe('Box set-up problems on the token path', () => {
   });
 
   it("answers 404 for a file the service account can't see (invalid_resource), without a refresh", async () => {
-    await sandbox.control('POST', 'setup', { collaboratedFolderIds: ['100'] });
-    const harness = createTokenHarness(sandbox);
+    await box.current.control('POST', 'setup', { collaboratedFolderIds: ['100'] });
+    const harness = createTokenHarness(box.current);
     const error = await apiErrorOf(harness.tokens.getFileToken({ fileId: '2001', role: 'viewer' }));
     expect(error.code).toBe('not_found:file');
     expect(error.status).toBe(404);
@@ -61,7 +49,7 @@ describe('Box set-up problems on the token path', () => {
   });
 
   it("hands out tokens with Box's varying lifetimes, each cached for its own lifetime", async () => {
-    const harness = createTokenHarness(sandbox);
+    const harness = createTokenHarness(box.current);
     const lifetimes = new Set<number>();
     for (const fileId of ['1001', '1002', '1003', '1004', '1005', '1006']) {
       const token = await harness.tokens.getFileToken({ fileId, role: 'viewer' });
