@@ -85,6 +85,12 @@ export const ClientError = z.object({
 
 // Users, versions, folders and files (mini / full).
 export const UserMini = z.object({ type: z.literal('user'), id: z.string(), name: z.string().optional(), login: z.string().optional() });
+// components.schemas.User--Full (the fields the sandbox returns).
+export const UserFull = UserMini.extend({
+  status: z.enum(['active', 'inactive', 'cannot_delete_edit', 'cannot_delete_edit_upload']).optional(),
+  created_at: z.string().optional(),
+  modified_at: z.string().optional(),
+});
 export const FileVersionMini = z.object({ type: z.literal('file_version'), id: z.string(), sha1: z.string().optional() });
 
 // The spec types a mini folder's sequence_id as a non-null string; Box answers

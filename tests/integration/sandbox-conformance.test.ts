@@ -10,6 +10,7 @@ import {
   Items,
   OAuth2Error,
   RepresentationEntry,
+  UserFull,
 } from '@/tests/conformance/box-schemas';
 
 /**
@@ -49,6 +50,7 @@ const OP = {
   getFolder: [200, 304, 403, 404, 405, 'default'],
   folderItems: [200, 403, 404, 405, 'default'],
   sharedItems: [200, 304, 'default'],
+  usersMe: [200, 'default'],
   // Not in the public spec (Preview's representation info URL); its body is a representations entry.
   representationInfo: [200, 'default'],
 } as const satisfies Record<string, ReadonlyArray<number | 'default'>>;
@@ -120,6 +122,9 @@ function cases(): Case[] {
     // GET /2.0/shared_items
     { name: 'shared item', documented: OP.sharedItems, expectStatus: 200, bodies: { 200: FileFull }, request: () => get('/2.0/shared_items', bearer(parent, { boxapi: `shared_link=${sharedLink}` }))() },
     { name: 'shared item: unknown link', documented: OP.sharedItems, expectStatus: 404, bodies: API_ERROR, request: () => get('/2.0/shared_items', bearer(parent, { boxapi: `shared_link=${url}/s/${'0'.repeat(32)}` }))() },
+    // GET /2.0/users/me
+    { name: 'current user (service account)', documented: OP.usersMe, expectStatus: 200, bodies: { 200: UserFull }, request: () => get('/2.0/users/me', bearer(parent))() },
+    { name: 'current user: no token', documented: OP.usersMe, expectStatus: 401, bodies: API_ERROR, request: get('/2.0/users/me') },
     // Representation info (Preview's `info.url`)
     { name: 'representation info', documented: OP.representationInfo, expectStatus: 200, bodies: { 200: RepresentationEntry }, request: () => get('/2.0/internal_files/1001/versions/91001/representations/jpg_1024x1024', bearer(parent))() },
     // Rate limits: API shape on the API, OAuth shape on /oauth2
