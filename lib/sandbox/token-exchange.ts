@@ -53,6 +53,8 @@ function requestedScopes(raw: string | undefined, subject: IssuedToken, appScope
   if (scopes.length === 0) throw invalidRequest('The scope parameter is required');
   const unknown = unknownScopes(scopes);
   if (unknown.length > 0) throw new OAuthFailure(400, 'invalid_scope', `The requested scope is invalid: ${unknown.join(' ')}`);
+  // Also against the app's current scopes, so a test can take one away without a new grant
+  // (on Box, a scope change takes effect once the admin re-authorizes the app).
   const appHas = (scope: string) => appScopes.includes(ALL_APP_SCOPES) || appScopes.includes(scope);
   // The spec: "The subject_token will need to have all of these scopes or the call will error with 401 Unauthorized."
   if (!scopes.every((scope) => hasScope(subject, scope) && appHas(scope))) {
