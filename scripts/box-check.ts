@@ -4,9 +4,11 @@
  * passes. Without Box credentials it checks the sandbox: the one answering at
  * SANDBOX_URL (or SANDBOX_HOST:SANDBOX_PORT), else one it starts for the run.
  */
-import { ConfigError, modeOf, parseEnv, sandboxDataDirOf, sandboxUrlOf, type Env } from '../lib/config/env';
+import { ConfigError, modeOf, parseEnv, sandboxUrlOf, type Env } from '../lib/config/env';
+import { sandboxDataDirOf } from '../lib/config/sandbox-defaults';
 import { formatBoxCheck, runBoxCheck } from '../lib/health/box-check';
 import { defaultAllowedOrigins } from '../lib/sandbox/cors';
+import { parseSandboxEnv } from '../lib/sandbox/sandbox-env';
 import { createSandbox, type RunningSandbox } from '../lib/sandbox/server';
 import { setupFromEnv } from '../lib/sandbox/setup';
 
@@ -29,11 +31,12 @@ async function main(): Promise<number> {
   }
   let started: RunningSandbox | undefined;
   if (modeOf(env) === 'sandbox' && !(await sandboxAnswers(sandboxUrlOf(env)))) {
+    const sandboxEnv = parseSandboxEnv();
     started = await createSandbox({
       host: '127.0.0.1',
       port: 0,
       dataDir: sandboxDataDirOf(env),
-      baseSetup: setupFromEnv(env, defaultAllowedOrigins(env)),
+      baseSetup: setupFromEnv(sandboxEnv, defaultAllowedOrigins(sandboxEnv)),
     });
     console.log(`box:check: no sandbox at ${sandboxUrlOf(env)}; started one at ${started.url} for this run`);
     env = { ...env, SANDBOX_URL: started.url };

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { BoxConnection } from './connection';
 import { fileResourceUrl } from './downscope';
 

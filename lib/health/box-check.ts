@@ -1,8 +1,7 @@
-import { appUrlOf, ConfigError, modeOf, type Env, type Mode } from '../config/env';
-import { galleryFolderIdsOf } from '../box/access-policy';
+import { ConfigError, galleryFolderIdsOf, modeOf, type Env, type Mode } from '../config/env';
+import { DEFAULT_ROLE_SCOPES, parseRoleScopes, scopesFor, type Role } from '../access/roles';
 import { createBoxConnection, type BoxConnection } from '../box/connection';
 import { loadCredentials, type BoxCredentials } from '../box/credentials';
-import { parseRoleScopes, ROLES, scopesFor } from '../box/roles';
 import {
   corsPreflight,
   currentUser,
@@ -188,7 +187,7 @@ export async function runBoxCheck(env: Env, options: BoxCheckOptions = {}): Prom
   }
 
   // 5. The scopes each role needs are granted.
-  for (const role of ROLES) {
+  for (const role of Object.keys(DEFAULT_ROLE_SCOPES) as Role[]) {
     const scopes = scopesFor(roleScopes, role, role === 'editor');
     const probe = role === 'viewer' && viewer.ok ? viewer : await exchangeForFile(connection, parent, testFile.id, scopes);
     if (probe.ok) {
@@ -206,7 +205,7 @@ export async function runBoxCheck(env: Env, options: BoxCheckOptions = {}): Prom
   }
 
   // 6. The app's origin passes Box's CORS preflight.
-  const origin = new URL(appUrlOf(env)).origin;
+  const origin = new URL(env.APP_URL ?? `http://localhost:${env.PORT}`).origin;
   try {
     const cors = await corsPreflight(connection, origin, testFile.id);
     const allowed = cors.allowedOrigin === origin || cors.allowedOrigin === '*';

@@ -17,7 +17,9 @@ export type ApiErrorCode =
   | 'unauthorized:link_locked'
   | 'unauthorized:login'
   | 'unauthorized:wrong_password'
+  | 'unauthorized:deep_health'
   | 'forbidden:csrf'
+  | 'forbidden:deep_health'
   | 'not_found:file'
   | 'not_found:link'
   | 'not_found:thumbnail'
@@ -30,6 +32,7 @@ export type ApiErrorCode =
   | 'upstream:box'
   | 'upstream:token_exchange'
   | 'upstream:token_scope'
+  | 'upstream:box_scope_missing'
   | 'unavailable:box'
   | 'unavailable:thumbnail'
   | 'internal:server';
@@ -81,7 +84,9 @@ const PAGE_STATE_BY_CODE = {
   'unauthorized:link_locked': { status: 'locked' },
   'unauthorized:login': FORBIDDEN,
   'unauthorized:wrong_password': { status: 'locked' },
+  'unauthorized:deep_health': FORBIDDEN,
   'forbidden:csrf': FORBIDDEN,
+  'forbidden:deep_health': FORBIDDEN,
   'not_found:file': NOT_FOUND,
   'not_found:link': NOT_FOUND,
   'not_found:thumbnail': NOT_FOUND,
@@ -94,6 +99,8 @@ const PAGE_STATE_BY_CODE = {
   'upstream:box': UNAVAILABLE,
   'upstream:token_exchange': UNAVAILABLE,
   'upstream:token_scope': UNAVAILABLE,
+  // The Box app lacks a scope: an operator's fix, not the visitor's.
+  'upstream:box_scope_missing': UNAVAILABLE,
   'unavailable:box': UNAVAILABLE,
   'unavailable:thumbnail': UNAVAILABLE,
   'internal:server': UNAVAILABLE,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeMarker, folderObject, itemPage, parseFields, type ObjectContext, type PageRequest, type SortDirection, type SortField } from './box-objects';
+import { decodeMarker, folderObject, itemPage, parseFields, type ObjectContext, type PageRequest, type SortField } from './box-objects';
 import { canBrowse } from './content-permissions';
 import type { StoredFolder, StoredItem } from './content-store';
 import { matchesEtag } from './file-routes';
@@ -84,7 +84,7 @@ function pageRequestOf(request: FastifyRequest, reply: FastifyReply): PageReques
     offset: rawOffset === undefined ? 0 : Number(rawOffset),
     limit: Math.min(rawLimit === undefined ? 100 : Number(rawLimit), MAX_ITEMS_LIMIT),
     ...(sort ? { sort: sort as SortField } : {}),
-    ...(direction ? { direction: direction as SortDirection } : {}),
+    ...(direction ? { direction } : {}),
   };
   const fields = parseFields(query['fields']);
   if (fields) page.fields = fields;

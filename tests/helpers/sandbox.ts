@@ -37,7 +37,7 @@ export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}):
  * One sandbox for a test file: started before all tests, reset before each
  * (faults, tokens, set-up), closed after all. Read `.current` inside tests.
  */
-export function useTestSandbox(overrides: Partial<SandboxOptions> = {}): { readonly current: TestSandbox } {
+export function sandboxForThisFile(overrides: Partial<SandboxOptions> = {}): { readonly current: TestSandbox } {
   const holder: { current: TestSandbox | undefined } = { current: undefined };
   beforeAll(async () => {
     holder.current = await startTestSandbox(overrides);

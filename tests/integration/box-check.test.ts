@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '@/lib/config/env';
 import { formatBoxCheck, runBoxCheck, type BoxCheckReport } from '@/lib/health/box-check';
-import { TEST_SANDBOX_DATA_DIR, useTestSandbox } from '@/tests/helpers/sandbox';
+import { TEST_SANDBOX_DATA_DIR, sandboxForThisFile } from '@/tests/helpers/sandbox';
 
 /**
  * `npm run box:check` against the sandbox: passes on the default set-up and
  * fails, at the right step and with the right fix, for each set-up mistake
  * Box developers make most (reproduced through `/_sandbox/setup`).
  */
-const box = useTestSandbox();
+const box = sandboxForThisFile();
 const APP_ORIGIN = 'http://localhost:3000';
 
 function envFor(extra: Record<string, string> = {}) {
@@ -102,7 +102,7 @@ describe('box:check on the sandbox', () => {
   it('exits 0 when every step passes and 1 otherwise (the npm script)', async () => {
     const run = () =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn('npx', ['tsx', 'scripts/box-check.ts'], {
+        const child = spawn('npx', ['tsx', '--conditions=react-server', 'scripts/box-check.ts'], {
           env: { ...process.env, SANDBOX_URL: box.current.url, SANDBOX_DATA_DIR: TEST_SANDBOX_DATA_DIR, APP_URL: APP_ORIGIN, EASEL_GALLERY_FOLDER_IDS: '100', LOG_LEVEL: 'silent' },
         });
         let output = '';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ccgGrant, exchange, jwtGrant, parentToken, signAssertion, type BoxAppConfigJson } from '@/tests/helpers/box-oauth';
 import { api, boxError, downscope } from '@/tests/helpers/content-api';
-import { useTestSandbox } from '@/tests/helpers/sandbox';
+import { sandboxForThisFile } from '@/tests/helpers/sandbox';
 import { DOWNSCOPED_TTL_RANGE_SECONDS } from '@/lib/sandbox/oauth-routes';
 
 /**
@@ -10,7 +10,7 @@ import { DOWNSCOPED_TTL_RANGE_SECONDS } from '@/lib/sandbox/oauth-routes';
  * (authorized, scopes, collaborations, CORS origins) behind `/_sandbox/setup`.
  */
 // No fixed downscoped lifetime: the sandbox varies it as Box does.
-const box = useTestSandbox();
+const box = sandboxForThisFile();
 let url: string;
 let config: BoxAppConfigJson;
 let parent: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/http/api-error';
 import { DOWNSCOPED_TTL_RANGE_SECONDS } from '@/lib/sandbox/oauth-routes';
-import { useTestSandbox } from '@/tests/helpers/sandbox';
+import { sandboxForThisFile } from '@/tests/helpers/sandbox';
 import { createTokenHarness } from '@/tests/helpers/token-harness';
 
 /**
@@ -10,7 +10,7 @@ import { createTokenHarness } from '@/tests/helpers/token-harness';
  * refresh loop), a file the service account can't see is a 404.
  */
 // No fixed downscoped lifetime: each exchange gets a varying one, as on Box.
-const box = useTestSandbox();
+const box = sandboxForThisFile();
 
 async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
