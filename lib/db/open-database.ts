@@ -37,7 +37,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     return { db, dialect: 'postgres', close: () => pool.end() };
   }
 
-  const release = options.dataDir ? acquireDataDirLock(options.dataDir) : () => {};
+  const release = options.dataDir ? await acquireDataDirLock(options.dataDir) : async () => {};
   try {
     const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
     const db = drizzlePglite({ client, schema });
@@ -47,11 +47,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
       dialect: 'pglite',
       close: async () => {
         await client.close();
-        release();
+        await release();
       },
     };
   } catch (error) {
-    release();
+    await release();
     throw error;
   }
 }
