@@ -16,7 +16,7 @@ export function scheduleExpiryRevocation(linkId: string, linkExpiresAt: Date | n
   const timer = setTimeout(() => {
     timers.delete(linkId);
     revokeLinkTokens(linkId).catch((error: unknown) => {
-      log.warn({ event: 'links.expiry_revoke_failed', linkId, err: error instanceof Error ? error.message : String(error) }, 'could not revoke tokens of an expired link');
+      log.warn({ event: 'links.expiry_revoke_failed', linkId, err: error }, 'could not revoke tokens of an expired link');
     });
   }, Math.max(0, expiresAt - now));
   timer.unref();

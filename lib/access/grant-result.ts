@@ -35,7 +35,7 @@ export function roleOf(caller: Caller): Role {
 export function grantFailureOf(error: unknown, context: { requestId?: string } = {}): GrantFailure {
   if (!(error instanceof ApiError)) {
     log.error(
-      { event: 'access.grant_failed', requestId: context.requestId, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+      { event: 'access.grant_failed', requestId: context.requestId, err: error },
       'unhandled error while granting a token',
     );
     return { status: 'unavailable', error: internalError() };

@@ -74,7 +74,7 @@ export function createLinkGrant(deps: LinkGrantDeps): LinkGrant {
     const state = await currentState();
     if (state !== 'active') {
       await deps.tokens.revokeLinkTokens(link.id).catch((error: unknown) => {
-        log.warn({ event: 'links.race_revoke_failed', linkId: link.id, err: error instanceof Error ? error.message : String(error) }, 'revoking a raced token failed');
+        log.warn({ event: 'links.race_revoke_failed', linkId: link.id, err: error }, 'revoking a raced token failed');
       });
       throw linkGone(state);
     }

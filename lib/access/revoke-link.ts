@@ -26,7 +26,7 @@ export async function revokeShareLink(store: Store, editor: { email: string }, l
     tokensRevoked = await revokeLinkTokens(link.id);
   } catch (error) {
     boxConfirmed = false;
-    log.error({ event: 'links.revoke_box_failed', linkId, err: error instanceof Error ? error.message : String(error) }, 'Box did not confirm token revocation');
+    log.error({ event: 'links.revoke_box_failed', linkId, err: error }, 'Box did not confirm token revocation');
   }
   if (!existing.revokedAt) {
     await store.audit.record({ linkId: link.id, type: 'revoked', actor: editorActor(editor.email), detail: { tokensRevoked, boxConfirmed } });

@@ -27,7 +27,7 @@ export function resolveSessionSecret(env: Env): string {
 function readOrCreateSecretFile(file: string): string {
   const existing = readSecret(file);
   if (existing) return existing;
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     // 'wx': if another process won the race, read its secret instead.
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });

@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { Pool } from 'pg';
 import { acquireDataDirLock } from './data-dir-lock';
+import { makeDataDirPrivate } from './private-files';
 import type { OpenDatabase } from './database';
 import * as schema from './schema';
 
@@ -37,11 +38,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     return { db, dialect: 'postgres', close: () => pool.end() };
   }
 
+  if (options.dataDir) makeDataDirPrivate(options.dataDir);
   const release = options.dataDir ? await acquireDataDirLock(options.dataDir) : async () => {};
   try {
     const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
+    // PGlite unpacks a fresh data folder with explicit 0666 modes; tighten them now.
+    if (options.dataDir) makeDataDirPrivate(options.dataDir);
     return {
       db,
       dialect: 'pglite',

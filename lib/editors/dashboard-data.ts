@@ -54,7 +54,7 @@ async function fileNames(fileIds: Iterable<string>): Promise<Map<string, string>
 export async function loadDashboard(store: Store, origin: string, filesCursor?: string): Promise<Dashboard> {
   const [page, links, events] = await Promise.all([
     listGalleryPage({ cursor: filesCursor }).catch((error: unknown) => {
-      log.warn({ event: 'editor.dashboard_gallery_failed', err: error instanceof Error ? error.message : String(error) }, 'gallery unavailable');
+      log.warn({ event: 'editor.dashboard_gallery_failed', err: error }, 'gallery unavailable');
       return { files: [], nextCursor: undefined };
     }),
     store.links.listWithViews({ limit: 200 }),

@@ -25,7 +25,7 @@ export async function handleApiRequest(
   } catch (error) {
     const apiError = error instanceof ApiError ? error : internalError();
     if (!(error instanceof ApiError)) {
-      log.error({ requestId, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'unhandled error');
+      log.error({ requestId, err: error }, 'unhandled error');
     }
     const response = apiError.toResponse(requestId);
     response.headers.set('x-request-id', requestId);
