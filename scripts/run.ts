@@ -117,8 +117,10 @@ async function main(): Promise<void> {
 
   const distDir = env.NEXT_DIST_DIR ?? '.next';
   const useDevServer = command === 'dev' || (command === 'e2e' && env.EASEL_E2E_SERVER === 'dev');
+  // scripts/serve.ts: Next behind a server that sets the client address (TRUSTED_PROXY_HOPS).
+  const serverEnv: NodeJS.ProcessEnv = { ...env, HOST: host, NODE_ENV: useDevServer ? 'development' : 'production' };
   if (useDevServer) {
-    run('next', 'next', ['dev', '--webpack', '-H', host, '-p', String(config.PORT)], env);
+    run('next', 'tsx', ['scripts/serve.ts', 'dev'], serverEnv);
   } else {
     const built = existsSync(path.join(ROOT, distDir, 'BUILD_ID'));
     if (command === 'e2e' && !(built && env.EASEL_E2E_REUSE_BUILD === '1')) {
@@ -128,7 +130,7 @@ async function main(): Promise<void> {
       stopAll(1);
       return;
     }
-    run('next', 'next', ['start', '-H', host, '-p', String(config.PORT)], env);
+    run('next', 'tsx', ['scripts/serve.ts', 'start'], serverEnv);
   }
   await waitForHttp(`http://127.0.0.1:${config.PORT}/api/health`, 300_000);
   console.log(`[easel] Easel is ready at ${appUrl} (${mode} mode)`);

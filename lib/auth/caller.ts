@@ -1,4 +1,5 @@
 import { getEnv } from '../config/env';
+import { clientAddressOf } from '../http/forwarded-for';
 
 /**
  * Who is asking. Anonymous visitors are keyed by client address for rate
@@ -9,20 +10,13 @@ export type Caller =
   | { kind: 'editor'; clientKey: string; editorId: string; email: string };
 
 /**
- * The client address as the nearest trusted proxy saw it. Each proxy appends
- * the address it received from, so entries left of the trusted hops were
- * written by the client and can be anything: count from the right.
- * TRUSTED_PROXY_HOPS is how many proxies in front of Easel append an entry
- * (Next itself fills the header with the socket address only when absent).
+ * The client address rate limits count against. Easel's server
+ * (scripts/serve.ts) rewrites X-Forwarded-For to the trusted proxies' entries
+ * plus the connecting peer (lib/http/forwarded-for.ts); with
+ * TRUSTED_PROXY_HOPS=0 (the default) that is the peer itself.
  */
 export function clientKeyOf(request: Pick<Request, 'headers'>, trustedHops = trustedProxyHops()): string {
-  const entries = (request.headers.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  if (entries.length === 0) return 'unknown';
-  const index = Math.max(0, entries.length - Math.max(1, trustedHops));
-  return entries[index] ?? 'unknown';
+  return clientAddressOf(request.headers.get('x-forwarded-for'), trustedHops);
 }
 
 function trustedProxyHops(): number {

@@ -45,8 +45,11 @@ const EnvSchema = z.object({
   BOX_RETRY_BUDGET_SECONDS: z.coerce.number().positive().max(120).default(10),
   /** Downscoped tokens kept in memory (LRU). */
   EASEL_TOKEN_CACHE_MAX: z.coerce.number().int().positive().default(10_000),
-  /** Proxies in front of Easel that append to X-Forwarded-For (rate limits key on the entry they saw). */
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  /**
+   * Proxies in front of Easel that append to X-Forwarded-For. 0: none, the
+   * header a client sends is ignored and limits key on the connecting address.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   EASEL_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalString,
   SESSION_SECRET: optionalString,
