@@ -1,6 +1,7 @@
 /**
  * Manages editor accounts: `npm run editor -- add <email>` and
- * `npm run editor -- set-password <email>`. The password is always read from
+ * `npm run editor -- set-password <email>` (ends the editor's sessions) and
+ * `npm run editor -- remove <email>`. The password is always read from
  * the terminal with echo off (or from stdin when piped), never from argv.
  */
 import path from 'node:path';
@@ -12,9 +13,9 @@ import { openDatabase } from '../lib/db/open-database';
 import { createStore } from '../lib/db/store';
 
 const MIN_PASSWORD_LENGTH = 10;
-const USAGE = 'Usage: npm run editor -- add <email>\n       npm run editor -- set-password <email>';
+const USAGE = 'Usage: npm run editor -- add <email>\n       npm run editor -- set-password <email>\n       npm run editor -- remove <email>';
 
-const ArgsSchema = z.tuple([z.enum(['add', 'set-password']), z.string().trim().max(254).pipe(z.email())]);
+const ArgsSchema = z.tuple([z.enum(['add', 'set-password', 'remove']), z.string().trim().max(254).pipe(z.email())]);
 
 /** Reads one line with the terminal's echo off. */
 function promptHidden(question: string): Promise<string> {
@@ -85,11 +86,20 @@ async function main(): Promise<void> {
     const store = createStore(db);
     const existing = await store.editors.findByEmail(email);
     if (command === 'add' && existing) throw new Error(`An editor with the email ${existing.email} already exists (use set-password).`);
-    if (command === 'set-password' && !existing) throw new Error(`No editor has the email ${email}.`);
+    if (command !== 'add' && !existing) throw new Error(`No editor has the email ${email}.`);
+    if (command === 'remove' && existing) {
+      const outcome = await store.editors.remove(existing.id);
+      console.log(
+        outcome === 'removed'
+          ? `Editor ${existing.email} removed; their sessions have ended.`
+          : `Editor ${existing.email} can no longer sign in and their sessions have ended (kept because their share links refer to them).`,
+      );
+      return;
+    }
     const passwordHash = await hashPassword(await readNewPassword());
     if (existing) {
       await store.editors.setPasswordHash(existing.id, passwordHash);
-      console.log(`Password changed for ${existing.email}.`);
+      console.log(`Password changed for ${existing.email}; every session of theirs has ended.`);
     } else {
       const created = await store.editors.create({ email, passwordHash });
       if (!created) throw new Error(`An editor with the email ${email} already exists.`);

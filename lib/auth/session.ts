@@ -4,16 +4,24 @@ import { log } from '../log';
 import { resolveSessionSecret } from './session-secret';
 import { processSingleton } from '../process-singleton';
 
+/**
+ * The sealed session cookie (iron-session: encrypted and signed). For a
+ * signed-in editor it holds a random session id whose server-side row
+ * (lib/auth/editor-session.ts) is the truth; for everyone it holds the CSRF
+ * token of their forms.
+ */
 export interface SessionData {
-  editorId: string;
-  email: string;
-  csrfToken: string;
+  /** Random session id; its SHA-256 keys the editor_sessions row. */
+  sid?: string;
+  csrfToken?: string;
 }
 
 export type Session = IronSession<SessionData>;
 
-export const SESSION_COOKIE = 'easel_session';
-const SESSION_TTL_SECONDS = 12 * 60 * 60;
+/** The cookie lives at most as long as the absolute session timeout. */
+export function sessionCookieName(): string {
+  return secureCookies() ? '__Host-easel_session' : 'easel_session';
+}
 
 /** The secret for sealed cookies (session and link unlocks), resolved once. */
 export function getSessionSecret(): string {
@@ -26,9 +34,10 @@ export function secureCookies(): boolean {
 
 export function sessionOptions(): SessionOptions {
   return {
-    cookieName: SESSION_COOKIE,
+    cookieName: sessionCookieName(),
     password: getSessionSecret(),
-    ttl: SESSION_TTL_SECONDS,
+    ttl: getEnv().SESSION_ABSOLUTE_HOURS * 60 * 60,
+    // __Host- cookies must be Secure, Path=/ and have no Domain.
     cookieOptions: { httpOnly: true, sameSite: 'lax', secure: secureCookies(), path: '/' },
     onUnsealError: (reason) => {
       if (reason !== 'expired') log.warn({ event: 'session.cookie_rejected', reason }, 'session cookie rejected');

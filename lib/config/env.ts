@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   SESSION_SECRET: optionalString,
   /** Bearer token for `/api/health?deep=1` (the box:check steps); unset, the deep check is off. */
   HEALTH_DEEP_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters'),
+  /** An editor session ends after this long without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** …and after this long whatever the activity (then sign in again). */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // The sandbox (used when no Box credentials are configured).

@@ -17,6 +17,27 @@ export const editors = pgTable('editors', {
   createdAt: createdAt(),
 });
 
+/**
+ * Signed-in editor sessions. The cookie carries a random id sealed by
+ * iron-session; only its SHA-256 is stored, so the table can't be replayed.
+ * Deleting a row (sign-out, password change, removal) ends every copy of
+ * that cookie at once.
+ */
+export const editorSessions = pgTable(
+  'editor_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    editorId: uuid('editor_id')
+      .notNull()
+      .references(() => editors.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Absolute end, whatever the activity. */
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [index('editor_sessions_editor_idx').on(table.editorId), index('editor_sessions_expires_idx').on(table.expiresAt)],
+);
+
 export const shareLinks = pgTable(
   'share_links',
   {
@@ -55,6 +76,26 @@ export const linkViews = pgTable(
 );
 
 export type AuditDetail = Record<string, string | number | boolean | null>;
+
+/**
+ * Tokens minted for a share link, so revoking the link can revoke them at Box
+ * after a restart and from any instance. The token itself is sealed
+ * (AES-256-GCM, lib/crypto/seal.ts); rows past their expiry are pruned.
+ */
+export const linkTokens = pgTable(
+  'link_tokens',
+  {
+    /** SHA-256 of the token (base64url). */
+    tokenHash: text('token_hash').primaryKey(),
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => shareLinks.id, { onDelete: 'cascade' }),
+    sealedToken: text('sealed_token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('link_tokens_link_idx').on(table.linkId), index('link_tokens_expires_idx').on(table.expiresAt)],
+);
 
 export const AUDIT_EVENT_TYPES = ['created', 'viewed', 'unlocked', 'wrong_password', 'revoked'] as const;
 

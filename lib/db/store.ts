@@ -2,18 +2,29 @@ import type { Database } from './database';
 import { createAuditStore, type AuditStore } from './stores/audit-store';
 import { createEditorStore, type EditorStore } from './stores/editor-store';
 import { createLinkStore, type LinkStore } from './stores/link-store';
+import { createSessionStore, type SessionStore } from './stores/session-store';
 
 export interface Store {
   editors: EditorStore;
   links: LinkStore;
   audit: AuditStore;
+  sessions: SessionStore;
+  /** Runs `work` in one database transaction: all of its writes land, or none. */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
 
 export function createStore(db: Database): Store {
-  return { editors: createEditorStore(db), links: createLinkStore(db), audit: createAuditStore(db) };
+  return {
+    editors: createEditorStore(db),
+    links: createLinkStore(db),
+    audit: createAuditStore(db),
+    sessions: createSessionStore(db),
+    transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
+  };
 }
 
 export type { AuditDetail } from './schema';
 export type { AuditEventRecord, AuditEventType } from './stores/audit-store';
 export type { EditorRecord } from './stores/editor-store';
+export type { EditorSessionRecord } from './stores/session-store';
 export type { LinkRole, NewShareLink, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';

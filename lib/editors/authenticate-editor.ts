@@ -3,7 +3,7 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/password-hash';
 import type { Store, EditorRecord } from '../db/store';
 import { normalizeEmail } from '../db/stores/editor-store';
 import { ApiError } from '../http/api-error';
-import { getLoginLimiters } from './login-limiter';
+import { getLoginLimiter } from './login-limiter';
 
 export const LoginSchema = z
   .object({
@@ -14,20 +14,26 @@ export const LoginSchema = z
 
 export type LoginInput = z.infer<typeof LoginSchema>;
 
+export interface LoginClient {
+  clientKey: string;
+  /** This browser signed in to this account before (device cookie). */
+  trustedDevice?: boolean;
+}
+
 /**
- * Checks an editor's credentials. Attempts are counted before the hash is
- * computed; an unknown account is checked against a dummy hash so both
- * failures take the same time and give the same answer.
+ * Checks an editor's credentials. Attempts are counted (per address, per
+ * account across addresses) before the hash is computed; an unknown account
+ * is checked against a dummy hash so both failures take the same time and
+ * give the same answer.
  */
-export async function authenticateEditor(store: Store, input: LoginInput, clientKey: string): Promise<EditorRecord> {
+export async function authenticateEditor(store: Store, input: LoginInput, client: LoginClient): Promise<EditorRecord> {
   const email = normalizeEmail(input.email);
-  const limiters = getLoginLimiters();
-  const accountKey = `${clientKey}:${email}`;
-  await limiters.perAccount.consume(accountKey);
-  await limiters.perClient.consume(clientKey);
+  const limiter = getLoginLimiter();
+  const attempt = { clientKey: client.clientKey, target: email };
+  await limiter.admit({ ...attempt, exempt: client.trustedDevice === true });
   const editor = await store.editors.findByEmail(email);
   const ok = editor ? await verifyPassword(editor.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!editor || !ok) throw new ApiError('unauthorized:login', 'Wrong email or password.');
-  await limiters.perAccount.reset(accountKey);
+  await limiter.succeeded(attempt);
   return editor;
 }

@@ -1,18 +1,20 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { currentEditor, type SignedInEditor } from '../auth/editor-session';
 import { getCookieSession } from '../auth/session';
-import type { SignedInEditor } from './editor-request';
+import { getStore } from '../db/get-store';
 
 export interface PageEditor extends SignedInEditor {
   csrfToken: string;
 }
 
-/** The signed-in editor of a server-rendered page, if any (read-only). */
+/** The signed-in editor of a server-rendered page, if their session is live (read-only). */
 export async function getPageEditor(): Promise<PageEditor | undefined> {
   const session = await getCookieSession(await cookies());
-  if (!session.editorId || !session.email || !session.csrfToken) return undefined;
-  return { editorId: session.editorId, email: session.email, csrfToken: session.csrfToken };
+  if (!session.sid || !session.csrfToken) return undefined;
+  const editor = await currentEditor(await getStore(), session);
+  return editor ? { ...editor, csrfToken: session.csrfToken } : undefined;
 }
 
 /** For editor pages: the editor, or a redirect to sign in. */

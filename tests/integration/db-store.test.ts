@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -8,6 +8,7 @@ import { createStore, type Store } from '@/lib/db/store';
 import { openPgliteTestDatabase, openPostgresTestDatabase, testPostgresTarget, type TestDatabase } from '../helpers/test-database';
 
 const MINUTE = 60_000;
+const journal = JSON.parse(readFileSync(path.join(process.cwd(), 'lib/db/migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
 
 function storeContract(open: () => Promise<TestDatabase>) {
   let database: TestDatabase;
@@ -37,12 +38,12 @@ function storeContract(open: () => Promise<TestDatabase>) {
       ...overrides,
     });
 
-  it('applies every migration (all four tables exist)', async () => {
+  it('applies every migration (all six tables exist)', async () => {
     const result = await database.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     const names = (result as { rows: { table_name: string }[] }).rows.map((row) => row.table_name);
-    expect(names).toEqual(['audit_events', 'editors', 'link_views', 'share_links']);
+    expect(names).toEqual(['audit_events', 'editor_sessions', 'editors', 'link_tokens', 'link_views', 'share_links']);
   });
 
   it('stores editors by lower-cased email and refuses duplicates', async () => {
@@ -165,7 +166,7 @@ describe('embedded PGlite data folder', () => {
     const second = await openDatabase({ dataDir });
     expect(await createStore(second.db).editors.findByEmail('kept@example.test')).toBeDefined();
     const applied = await second.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    expect((applied as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
+    expect((applied as { rows: { n: number }[] }).rows[0]?.n).toBe(journal.entries.length);
     await second.close();
   });
 });

@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { clientKeyOf } from '@/lib/auth/caller';
 import { assertCsrf } from '@/lib/auth/csrf';
+import { startEditorSession } from '@/lib/auth/editor-session';
 import { getRequestSession } from '@/lib/auth/session';
 import { getStore } from '@/lib/db/get-store';
 import { authenticateEditor, LoginSchema } from '@/lib/editors/authenticate-editor';
+import { deviceSetCookie, isTrustedDevice } from '@/lib/editors/trusted-device';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { readJson } from '@/lib/http/read-json';
+import { requestCookieReader } from '@/lib/http/request-cookies';
 import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
@@ -17,11 +19,12 @@ export async function POST(request: Request): Promise<Response> {
     const session = await getRequestSession(request, headers);
     assertCsrf(request, session);
     const input = await readJson(request, LoginSchema);
-    const editor = await authenticateEditor(await getStore(), input, clientKeyOf(request));
-    session.editorId = editor.id;
-    session.email = editor.email;
-    session.csrfToken = randomBytes(32).toString('base64url');
+    const store = await getStore();
+    const trustedDevice = await isTrustedDevice(requestCookieReader(request), input.email.trim().toLowerCase());
+    const editor = await authenticateEditor(store, input, { clientKey: clientKeyOf(request), trustedDevice });
+    await startEditorSession(store, session, { editorId: editor.id, email: editor.email });
     await session.save();
+    headers.append('set-cookie', await deviceSetCookie(editor.email));
     log.info({ event: 'editor.signed_in', requestId, editorId: editor.id }, 'editor signed in');
     return jsonResponse({ email: editor.email, csrfToken: session.csrfToken }, { headers });
   });
