@@ -1,16 +1,20 @@
 /**
  * Easel's HTTP server: Next.js (dev or production) behind a thin Node server
- * whose only job is the client address. Next fills X-Forwarded-For from the
- * socket only when a request lacks it, so a client could pick the address its
+ * that does two things Next can't. (1) The client address: Next fills
+ * X-Forwarded-For from the socket only when a request lacks it, so a client could pick the address its
  * rate limits count against; here the header is rebuilt from the connecting
  * peer and the entries of TRUSTED_PROXY_HOPS configured proxies before Next
- * sees the request. Started by scripts/run.ts: `tsx scripts/serve.ts <dev|start>`.
+ * sees the request. (2) A path with malformed percent-encoding gets a 400
+ * (JSON under /api/) instead of Next's 500.
+ * Started by scripts/run.ts: `tsx scripts/serve.ts <dev|start>`.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { parseEnv } from '../lib/config/env';
 import { normalizeForwardedFor } from '../lib/http/forwarded-for';
+import { isMalformedPath, malformedPathResponse } from '../lib/http/malformed-path';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -30,6 +34,13 @@ async function main(): Promise<void> {
   };
   const server = createServer((request, response) => {
     rewrite(request);
+    if (isMalformedPath(request.url ?? '/')) {
+      void malformedPathResponse(request.url ?? '/', randomUUID()).then(({ status, headers, body }) => {
+        request.resume();
+        response.writeHead(status, headers).end(body);
+      });
+      return;
+    }
     void handle(request, response);
   });
   server.on('upgrade', (request, socket, head) => {

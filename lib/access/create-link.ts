@@ -20,27 +20,31 @@ export async function createShareLink(store: Store, editor: LinkCreator, input: 
     }
   }
   await assertGalleryFile(input.fileId);
-  const link = await store.links.create({
-    slug: newSlug(),
-    fileId: input.fileId,
-    role: input.role,
-    allowDownload: input.allowDownload,
-    expiresAt: input.expiresAt,
-    passwordHash: input.password ? await hashPassword(input.password) : null,
-    label: input.label,
-    createdBy: editor.editorId,
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  // The link and its 'created' audit row land together or not at all.
+  return store.transaction(async (tx) => {
+    const link = await tx.links.create({
+      slug: newSlug(),
+      fileId: input.fileId,
+      role: input.role,
+      allowDownload: input.allowDownload,
+      expiresAt: input.expiresAt,
+      passwordHash,
+      label: input.label,
+      createdBy: editor.editorId,
+    });
+    await tx.audit.record({
+      linkId: link.id,
+      type: 'created',
+      actor: editorActor(editor.email),
+      detail: {
+        fileId: link.fileId,
+        role: link.role,
+        allowDownload: link.allowDownload,
+        password: link.passwordHash !== null,
+        expiresAt: link.expiresAt?.toISOString() ?? null,
+      },
+    });
+    return link;
   });
-  await store.audit.record({
-    linkId: link.id,
-    type: 'created',
-    actor: editorActor(editor.email),
-    detail: {
-      fileId: link.fileId,
-      role: link.role,
-      allowDownload: link.allowDownload,
-      password: link.passwordHash !== null,
-      expiresAt: link.expiresAt?.toISOString() ?? null,
-    },
-  });
-  return link;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Database } from './database';
 import { createAuditStore, type AuditStore } from './stores/audit-store';
 import { createEditorStore, type EditorStore } from './stores/editor-store';
@@ -9,6 +10,8 @@ export interface Store {
   links: LinkStore;
   audit: AuditStore;
   sessions: SessionStore;
+  /** Throws unless the database answers a trivial query. */
+  ping(): Promise<void>;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
@@ -19,6 +22,9 @@ export function createStore(db: Database): Store {
     links: createLinkStore(db),
     audit: createAuditStore(db),
     sessions: createSessionStore(db),
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
     transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
   };
 }

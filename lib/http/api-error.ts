@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'bad_request:expires_at'
   | 'bad_request:file_id'
   | 'bad_request:invalid'
+  | 'bad_request:path'
   | 'bad_request:rejected'
   | 'unauthorized:editor'
   | 'unauthorized:link_locked'
@@ -22,9 +23,12 @@ export type ApiErrorCode =
   | 'forbidden:deep_health'
   | 'not_found:file'
   | 'not_found:link'
+  | 'not_found:route'
   | 'not_found:thumbnail'
+  | 'method_not_allowed:route'
   | 'gone:link_expired'
   | 'gone:link_revoked'
+  | 'payload_too_large:body'
   | 'rate_limited:token'
   | 'rate_limited:login'
   | 'rate_limited:thumbnail'
@@ -34,6 +38,7 @@ export type ApiErrorCode =
   | 'upstream:token_scope'
   | 'upstream:box_scope_missing'
   | 'unavailable:box'
+  | 'unavailable:database'
   | 'unavailable:thumbnail'
   | 'internal:server';
 
@@ -50,7 +55,9 @@ const STATUS_BY_TYPE = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   gone: 410,
+  payload_too_large: 413,
   rate_limited: 429,
   upstream: 502,
   unavailable: 503,
@@ -79,6 +86,7 @@ const PAGE_STATE_BY_CODE = {
   'bad_request:expires_at': NOT_FOUND,
   'bad_request:file_id': NOT_FOUND,
   'bad_request:invalid': NOT_FOUND,
+  'bad_request:path': NOT_FOUND,
   'bad_request:rejected': NOT_FOUND,
   'unauthorized:editor': FORBIDDEN,
   'unauthorized:link_locked': { status: 'locked' },
@@ -89,9 +97,12 @@ const PAGE_STATE_BY_CODE = {
   'forbidden:deep_health': FORBIDDEN,
   'not_found:file': NOT_FOUND,
   'not_found:link': NOT_FOUND,
+  'not_found:route': NOT_FOUND,
+  'method_not_allowed:route': NOT_FOUND,
   'not_found:thumbnail': NOT_FOUND,
   'gone:link_expired': { status: 'gone', reason: 'expired' },
   'gone:link_revoked': { status: 'gone', reason: 'revoked' },
+  'payload_too_large:body': NOT_FOUND,
   'rate_limited:token': RATE_LIMITED,
   'rate_limited:login': RATE_LIMITED,
   'rate_limited:thumbnail': RATE_LIMITED,
@@ -102,6 +113,7 @@ const PAGE_STATE_BY_CODE = {
   // The Box app lacks a scope: an operator's fix, not the visitor's.
   'upstream:box_scope_missing': UNAVAILABLE,
   'unavailable:box': UNAVAILABLE,
+  'unavailable:database': UNAVAILABLE,
   'unavailable:thumbnail': UNAVAILABLE,
   'internal:server': UNAVAILABLE,
 } as const satisfies Record<ApiErrorCode, PageState>;

@@ -1,6 +1,7 @@
 import { ensureCsrfToken } from '@/lib/auth/csrf';
 import { getRequestSession } from '@/lib/auth/session';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,6 @@ export async function GET(request: Request): Promise<Response> {
     return jsonResponse({ csrfToken }, { headers });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');

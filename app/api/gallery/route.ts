@@ -5,6 +5,7 @@ import { toGalleryTiles } from '@/lib/gallery/gallery-tiles';
 import { getThumbnailRateLimiter } from '@/lib/gallery/thumbnail-limiter';
 import { ApiError } from '@/lib/http/api-error';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,3 +21,6 @@ export async function GET(request: Request): Promise<Response> {
     return jsonResponse({ tiles: toGalleryTiles(page.files), nextCursor: page.nextCursor ?? null });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');

@@ -1,11 +1,18 @@
 import { getEnv, modeOf, sandboxUrlOf } from '@/lib/config/env';
+import { getStore } from '@/lib/db/get-store';
 import { assertDeepHealthAccess, deepHealthReport } from '@/lib/health/deep-health';
+import { healthResponse } from '@/lib/health/health-response';
 import { probeBox } from '@/lib/health/probe-box';
+import { probeDatabase } from '@/lib/health/probe-database';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-/** Liveness (is Box reachable); with `?deep=1` and the operator's token, the full Box set-up check. */
+/**
+ * Liveness: Box reachable and the database answering, 200; otherwise 503 with
+ * what is down. With `?deep=1` and the operator's token, the full Box set-up check.
+ */
 export async function GET(request: Request): Promise<Response> {
   const env = getEnv();
   const mode = modeOf(env);
@@ -16,6 +23,12 @@ export async function GET(request: Request): Promise<Response> {
       return jsonResponse({ status: report.ok ? 'ok' : 'failing', ...report }, { status: report.ok ? 200 : 503 });
     });
   }
-  const box = await probeBox(mode === 'sandbox' ? sandboxUrlOf(env) : env.BOX_API_URL);
-  return jsonResponse({ status: box.reachable ? 'ok' : 'degraded', mode, box }, { status: box.reachable ? 200 : 503 });
+  return healthResponse({
+    mode,
+    box: () => probeBox(mode === 'sandbox' ? sandboxUrlOf(env) : env.BOX_API_URL),
+    database: () => probeDatabase(getStore),
+  });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');

@@ -7,6 +7,7 @@ import { createShareLink } from '@/lib/access/create-link';
 import { CreateLinkSchema } from '@/lib/links/link-input';
 import { shareUrlOf } from '@/lib/links/share-url';
 import { log } from '@/lib/log';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,3 +34,6 @@ export async function POST(request: Request): Promise<Response> {
     );
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods('POST');

@@ -9,6 +9,7 @@ import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { readJson } from '@/lib/http/read-json';
 import { requestCookieReader } from '@/lib/http/request-cookies';
 import { log } from '@/lib/log';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,3 +30,6 @@ export async function POST(request: Request): Promise<Response> {
     return jsonResponse({ email: editor.email, csrfToken: session.csrfToken }, { headers });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods('POST');

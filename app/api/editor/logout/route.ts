@@ -4,6 +4,7 @@ import { getRequestSession } from '@/lib/auth/session';
 import { getStore } from '@/lib/db/get-store';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { log } from '@/lib/log';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -28,3 +29,6 @@ export async function POST(request: Request): Promise<Response> {
     return jsonResponse({ signedOut: true, ...(ended > 0 ? { sessionsEnded: ended } : {}) }, { headers });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods('POST');

@@ -6,6 +6,7 @@ import { clientKeyOf } from '@/lib/auth/caller';
 import { ApiError } from '@/lib/http/api-error';
 import { handleApiRequest } from '@/lib/http/json-response';
 import { getThumbnailRateLimiter } from '@/lib/gallery/thumbnail-limiter';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -50,3 +51,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ file
     });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');

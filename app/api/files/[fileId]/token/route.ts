@@ -3,6 +3,7 @@ import { getCaller } from '@/lib/auth/get-caller';
 import { handleApiRequest } from '@/lib/http/json-response';
 import { rejectedTokenHashOf } from '@/lib/http/rejected-token-param';
 import { tokenResponse } from '@/lib/http/token-response';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -15,3 +16,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ file
     return tokenResponse(result, requestId);
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');

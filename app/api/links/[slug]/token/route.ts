@@ -3,6 +3,7 @@ import { handleApiRequest } from '@/lib/http/json-response';
 import { rejectedTokenHashOf } from '@/lib/http/rejected-token-param';
 import { tokenResponse } from '@/lib/http/token-response';
 import { visitorOf } from '@/lib/links/visitor';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,3 +18,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     return tokenResponse(result, requestId);
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');

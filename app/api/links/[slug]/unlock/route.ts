@@ -7,6 +7,7 @@ import { UnlockSchema } from '@/lib/links/link-input';
 import { unlockSetCookie } from '@/lib/links/unlock-cookie';
 import { unlockLink } from '@/lib/links/unlock-link';
 import { visitorOf } from '@/lib/links/visitor';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,3 +24,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ slu
     return jsonResponse({ unlocked: true }, { headers });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods('POST');

@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/http/api-error';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { revokeShareLink } from '@/lib/access/revoke-link';
 import { log } from '@/lib/log';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,3 +30,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ lin
     );
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods('POST');
