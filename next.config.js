@@ -23,6 +23,22 @@ function replaceImport(webpack, request, context, replacement) {
   });
 }
 
+/**
+ * Headers on every response (pages, API, static files). Pages also get a
+ * per-request CSP, framing rules and a Referrer-Policy from proxy.ts; API
+ * responses are JSON that nothing should render or frame.
+ */
+const COMMON_HEADERS = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
+  ...(process.env.NODE_ENV === 'production' ? [{ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' }] : []),
+];
+const API_HEADERS = [
+  { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Separate build folders let several servers (dev, tests, benchmarks) coexist.
@@ -31,6 +47,12 @@ const nextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ['box-node-sdk', 'pino', 'sharp', '@electric-sql/pglite', '@node-rs/argon2', 'pg'],
   transpilePackages: ['box-ui-elements'],
+  async headers() {
+    return [
+      { source: '/:path*', headers: COMMON_HEADERS },
+      { source: '/api/:path*', headers: API_HEADERS },
+    ];
+  },
   /** @param {import('webpack').Configuration} config @param {{ webpack: typeof import('webpack') }} context */
   webpack(config, { webpack }) {
     config.plugins = config.plugins ?? [];

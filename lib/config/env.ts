@@ -50,6 +50,14 @@ const EnvSchema = z.object({
    * header a client sends is ignored and limits key on the connecting address.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Origins allowed to frame share pages (studios embedding them), space- or
+   * comma-separated, e.g. `https://studio.example`. Default: none.
+   */
+  EASEL_SHARE_FRAME_ANCESTORS: z
+    .string()
+    .optional()
+    .refine((value) => !value || value.split(/[\s,]+/).filter(Boolean).every((origin) => /^https:\/\/[A-Za-z0-9.*-]+(:\d+)?$/.test(origin)), 'must be https origins'),
   EASEL_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalString,
   SESSION_SECRET: optionalString,

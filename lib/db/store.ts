@@ -3,6 +3,7 @@ import type { Database } from './database';
 import { createAuditStore, type AuditStore } from './stores/audit-store';
 import { createEditorStore, type EditorStore } from './stores/editor-store';
 import { createLinkStore, type LinkStore } from './stores/link-store';
+import { createLinkTokenStore, type LinkTokenStore } from './stores/link-token-store';
 import { createSessionStore, type SessionStore } from './stores/session-store';
 
 export interface Store {
@@ -10,6 +11,8 @@ export interface Store {
   links: LinkStore;
   audit: AuditStore;
   sessions: SessionStore;
+  /** Tokens minted per share link (sealed), for revocation. */
+  linkTokens: LinkTokenStore;
   /** Throws unless the database answers a trivial query. */
   ping(): Promise<void>;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
@@ -22,6 +25,7 @@ export function createStore(db: Database): Store {
     links: createLinkStore(db),
     audit: createAuditStore(db),
     sessions: createSessionStore(db),
+    linkTokens: createLinkTokenStore(db),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -33,4 +37,5 @@ export type { AuditDetail } from './schema';
 export type { AuditEventRecord, AuditEventType } from './stores/audit-store';
 export type { EditorRecord } from './stores/editor-store';
 export type { EditorSessionRecord } from './stores/session-store';
+export type { LinkTokenRow } from './stores/link-token-store';
 export type { LinkRole, NewShareLink, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';

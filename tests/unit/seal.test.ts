@@ -19,7 +19,7 @@ describe('createSealer (AES-256-GCM, HKDF key per purpose)', () => {
     const sealer = createSealer(SECRET, 'link-tokens');
     const sealed = sealer.seal('box-token-abc', 'link-1');
     const raw = Buffer.from(sealed.slice(3), 'base64url');
-    raw[raw.length - 20] ^= 1;
+    raw[raw.length - 20] = raw[raw.length - 20]! ^ 1;
     expect(sealer.open(`v1.${raw.toString('base64url')}`, 'link-1')).toBeUndefined();
     expect(sealer.open(sealed, 'link-2')).toBeUndefined();
     expect(createSealer(SECRET, 'token-cache').open(sealed, 'link-1')).toBeUndefined();
