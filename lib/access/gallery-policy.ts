@@ -36,23 +36,73 @@ export interface AccessPolicyOptions {
   /** How long a membership answer (yes or no) and a folder listing are reused. */
   ttlMs?: number;
   max?: number;
+  /**
+   * While Box fails, the last good listing and membership answers keep being
+   * used for at most this long (then requests fail closed). Default 15 min.
+   */
+  staleMaxMs?: number;
+  /** How long a view waits for a refresh before the last good answer is used. */
+  refreshWaitMs?: number;
+  now?: () => number;
 }
 
+interface Known<T> {
+  value: T;
+  at: number;
+}
+
+/**
+ * Stale-on-error: a folder listing or membership answer older than the TTL is
+ * refreshed from Box, but when that refresh fails (or is still retrying after
+ * `refreshWaitMs`) the last good answer is served, for at most `staleMaxMs`,
+ * and logged, so a Box hiccup on /folders doesn't take down views whose
+ * tokens are cached. With no good answer, or one too old, the error stands.
+ */
 export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicyOptions): AccessPolicy {
   const gallery = new Set(options.galleryFolderIds);
   const ttl = options.ttlMs ?? 60_000;
-  const membership = new LRUCache<string, boolean>({ max: options.max ?? 10_000, ttl });
-  const listings = new LRUCache<string, FolderFileIds>({ max: 100, ttl });
+  const staleMaxMs = options.staleMaxMs ?? 15 * 60_000;
+  const refreshWaitMs = options.refreshWaitMs ?? 750;
+  const now = options.now ?? Date.now;
+  const membership = new LRUCache<string, Known<boolean>>({ max: options.max ?? 10_000 });
+  const listings = new LRUCache<string, Known<FolderFileIds>>({ max: 100 });
   const listingFlights = singleFlight<string, FolderFileIds>();
+  const membershipFlights = singleFlight<string, boolean>();
 
-  async function listing(folderId: string): Promise<FolderFileIds> {
-    const cached = listings.get(folderId);
-    if (cached) return cached;
-    return listingFlights.run(folderId, async () => {
-      const fresh = await deps.listFolder(folderId);
-      listings.set(folderId, fresh);
-      return fresh;
+  /** A fresh answer within the TTL; else refresh, falling back to the last good one while Box fails. */
+  async function answer<T>(kind: string, key: string, known: Known<T> | undefined, refreshing: boolean, refresh: () => Promise<T>): Promise<T> {
+    if (known && now() - known.at < ttl) return known.value;
+    const usable = known && now() - known.at <= staleMaxMs;
+    // Someone is already waiting on Box for this: don't queue behind them.
+    if (usable && refreshing) return known.value;
+    const pending = refresh();
+    if (!usable) return pending;
+    pending.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'waited'>((resolve) => {
+      timer = setTimeout(() => resolve('waited'), refreshWaitMs);
     });
+    try {
+      const fresh = await Promise.race([pending, waited]);
+      if (fresh !== 'waited') return fresh;
+      log.warn({ event: 'access.stale_served', kind, key, ageMs: now() - known.at, reason: 'slow' }, 'Box is slow: serving the last good answer');
+      return known.value;
+    } catch (error) {
+      log.warn({ event: 'access.stale_served', kind, key, ageMs: now() - known.at, reason: 'error', err: error }, 'Box failed: serving the last good answer');
+      return known.value;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function listing(folderId: string): Promise<FolderFileIds> {
+    return answer('folder', folderId, listings.get(folderId), listingFlights.has(folderId), () =>
+      listingFlights.run(folderId, async () => {
+        const fresh = await deps.listFolder(folderId);
+        listings.set(folderId, { value: fresh, at: now() });
+        return fresh;
+      }),
+    );
   }
 
   async function isGalleryFile(fileId: string): Promise<boolean> {
@@ -64,11 +114,13 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
 
   return {
     async assertGalleryFile(fileId) {
-      let inGallery = membership.get(fileId);
-      if (inGallery === undefined) {
-        inGallery = await isGalleryFile(fileId);
-        membership.set(fileId, inGallery);
-      }
+      const inGallery = await answer('membership', fileId, membership.get(fileId), membershipFlights.has(fileId), () =>
+        membershipFlights.run(fileId, async () => {
+          const fresh = await isGalleryFile(fileId);
+          membership.set(fileId, { value: fresh, at: now() });
+          return fresh;
+        }),
+      );
       if (!inGallery) throw fileNotFound();
     },
   };

@@ -1,4 +1,4 @@
-import { createAccessPolicy, type AccessPolicy } from '@/lib/access/gallery-policy';
+import { createAccessPolicy, type AccessPolicy, type AccessPolicyOptions } from '@/lib/access/gallery-policy';
 import { createBoxConnection, type BoxConnection, type BoxConnectionOptions } from '@/lib/box/connection';
 import { sandboxCredentials } from '@/lib/box/credentials';
 import { createFileReader } from '@/lib/box/files';
@@ -35,6 +35,7 @@ export interface HarnessOptions {
   connection?: BoxConnectionOptions;
   tokens?: Omit<TokenServiceOptions, 'connection'>;
   ratePerMinute?: number;
+  policy?: Omit<AccessPolicyOptions, 'galleryFolderIds'>;
 }
 
 export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions = {}): TokenHarness {
@@ -45,7 +46,7 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
   const tokens = createTokenService({ connection, ...options.tokens });
   const policy = createAccessPolicy(
     { files: createFileReader(connection), listFolder: (folderId) => readFolderFileIds(connection, folderId) },
-    { galleryFolderIds: [ARTWORK_FOLDER_ID] },
+    { galleryFolderIds: [ARTWORK_FOLDER_ID], ...options.policy },
   );
   const rateLimiter = createRateLimiter({ name: 'token', points: options.ratePerMinute ?? 120, durationSeconds: 60 });
   const grantFileToken = createFileGrant({ tokens, policy, rateLimiter });
