@@ -1,4 +1,4 @@
-import { revokeLinkTokens } from './token-service';
+import { revokeLinkTokensReport } from './token-service';
 import type { Store, ShareLinkRecord } from '../db/store';
 import { log } from '../log';
 import { editorActor } from '../links/client-fingerprint';
@@ -6,9 +6,11 @@ import { linkNotFound } from '../links/link-errors';
 
 export interface RevokeOutcome {
   link: ShareLinkRecord;
-  /** Tokens revoked at Box just now. */
+  /** Tokens Box confirmed revoked just now (minted by any instance, before or after a restart). */
   tokensRevoked: number;
-  /** False when Box did not confirm every revocation (the link is off regardless). */
+  /** Tokens Box did not confirm (revoking again retries them). */
+  tokensFailed: number;
+  /** True only when Box confirmed every known token of the link (the link is off regardless). */
   boxConfirmed: boolean;
 }
 
@@ -21,15 +23,17 @@ export async function revokeShareLink(store: Store, editor: { email: string }, l
   if (!existing) throw linkNotFound();
   const link = (await store.links.revoke(linkId)) ?? existing;
   let tokensRevoked = 0;
+  let tokensFailed = 0;
   let boxConfirmed = true;
   try {
-    tokensRevoked = await revokeLinkTokens(link.id);
+    ({ revoked: tokensRevoked, failed: tokensFailed } = await revokeLinkTokensReport(link.id));
+    boxConfirmed = tokensFailed === 0;
   } catch (error) {
     boxConfirmed = false;
     log.error({ event: 'links.revoke_box_failed', linkId, err: error }, 'Box did not confirm token revocation');
   }
   if (!existing.revokedAt) {
-    await store.audit.record({ linkId: link.id, type: 'revoked', actor: editorActor(editor.email), detail: { tokensRevoked, boxConfirmed } });
+    await store.audit.record({ linkId: link.id, type: 'revoked', actor: editorActor(editor.email), detail: { tokensRevoked, tokensFailed, boxConfirmed } });
   }
-  return { link, tokensRevoked, boxConfirmed };
+  return { link, tokensRevoked, tokensFailed, boxConfirmed };
 }

@@ -21,12 +21,15 @@ import {
   type CachedFileToken,
   type TokenCache,
 } from './token-cache';
+import { getStore } from '../db/get-store';
+import { createLinkTokenRegistry } from './link-token-registry';
 
 /**
  * File tokens for lib/access's grants: a per-file, per-role token from the cache
  * when one with enough life left exists, else one freshly downscoped (one
  * exchange per key at a time). Tokens minted for a share link are remembered
- * in memory (never persisted) so revoking the link revokes them at Box.
+ * in memory and, sealed, in the database (the registry), so revoking the link
+ * revokes them at Box, after a restart and from any instance too.
  * A browser whose token Box refused reports it (by hash); if it is the one
  * cached, Box is asked whether it is really dead before it is replaced, so a
  * client can't force new tokens at will.
@@ -55,16 +58,34 @@ export interface FileToken {
 
 export type CacheOutcome = 'hit' | 'miss' | 'joined';
 
+export interface LinkRevocationReport {
+  /** Tokens Box confirmed revoked just now. */
+  revoked: number;
+  /** Tokens Box did not confirm (kept for a retry). */
+  failed: number;
+}
+
 export interface TokenService {
   getFileToken(request: FileTokenRequest): Promise<FileToken>;
-  /** Revokes at Box every token minted for the link and forgets them; the number revoked. */
+  /** Revokes at Box every token minted for the link and forgets them; the number revoked (throws if Box did not confirm them all). */
   revokeLinkTokens(linkId: string): Promise<number>;
+  /** The same, reporting what Box confirmed and what it did not (those are kept, to retry). */
+  revokeLinkTokensReport(linkId: string): Promise<LinkRevocationReport>;
   /** Revokes one token at Box and drops it from the cache. */
   revokeToken(accessToken: string): Promise<void>;
 }
 
+/** Where link tokens are also kept, so revocation survives restarts (lib/access/link-token-registry.ts). */
+export interface PersistentLinkTokens {
+  record(linkId: string, token: { accessToken: string; expiresAt: number }): Promise<void>;
+  live(linkId: string): Promise<string[]>;
+  forget(accessTokens: readonly string[]): Promise<void>;
+}
+
 export interface TokenServiceOptions {
   connection: BoxConnection;
+  /** Persisted registry of link tokens; without it they are known to this process only. */
+  registry?: PersistentLinkTokens;
   cache?: TokenCache;
   roleScopes?: RoleScopes;
   now?: () => number;
@@ -124,6 +145,16 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       await revokeAtBox(connection, minted.accessToken).catch(() => undefined);
       throw linkGone('revoked');
     }
+    if (request.linkId && options.registry) {
+      try {
+        await options.registry.record(request.linkId, minted);
+      } catch (error) {
+        // A link token revocation could not find must not be handed out.
+        await revokeAtBox(connection, minted.accessToken).catch(() => undefined);
+        log.error({ event: 'tokens.registry_record_failed', linkId: request.linkId, err: error }, 'could not record a link token; not handing it out');
+        throw new ApiError('unavailable:database', 'The service is temporarily unavailable. Try again shortly.', { retryAfterSeconds: 5 });
+      }
+    }
     const windowMs = handOutWindowMs(minted);
     await cache.set(cacheKey, minted, windowMs);
     if (windowMs > 0) cacheKeyByToken.set(hashOf(minted.accessToken), cacheKey, { ttl: windowMs });
@@ -163,6 +194,31 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return current && current.accessToken !== cached.accessToken && usable(current) ? current : undefined;
   }
 
+  async function revokeLinkTokensReport(linkId: string): Promise<LinkRevocationReport> {
+    linkEpochs.set(linkId, (linkEpochs.get(linkId) ?? 0) + 1);
+    const entry = byLink.get(linkId);
+    byLink.delete(linkId);
+    const at = now();
+    const known = [...(entry?.tokens.entries() ?? [])];
+    await Promise.all(known.map(([, token]) => cache.delete(token.cacheKey)));
+    // This process's tokens, and every live one recorded by any process before or since a restart.
+    const live = new Map<string, { accessToken: string; cacheKey?: string; expiresAt?: number }>(known.filter(([, token]) => token.expiresAt > at));
+    for (const accessToken of options.registry ? await options.registry.live(linkId) : []) {
+      const hash = hashOf(accessToken);
+      if (!live.has(hash)) live.set(hash, { accessToken });
+    }
+    const targets = [...live.entries()];
+    const results = await Promise.allSettled(targets.map(([, token]) => revokeAtBox(connection, token.accessToken)));
+    const confirmed = targets.filter((_, index) => results[index]?.status === 'fulfilled');
+    const unconfirmed = targets.filter((_, index) => results[index]?.status === 'rejected');
+    await options.registry?.forget(confirmed.map(([, token]) => token.accessToken));
+    // Keep the ones Box did not confirm, so calling again retries them.
+    const retry = new Map(unconfirmed.map(([hash, token]) => [hash, { accessToken: token.accessToken, cacheKey: token.cacheKey ?? '', expiresAt: token.expiresAt ?? at + 3_600_000 }]));
+    if (retry.size > 0) byLink.set(linkId, { tokens: retry });
+    log.info({ event: 'tokens.link_revoked', linkId, revoked: confirmed.length, failed: unconfirmed.length }, 'link tokens revoked');
+    return { revoked: confirmed.length, failed: unconfirmed.length };
+  }
+
   return {
     async getFileToken(request) {
       const started = performance.now();
@@ -186,25 +242,14 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     },
 
     async revokeLinkTokens(linkId) {
-      linkEpochs.set(linkId, (linkEpochs.get(linkId) ?? 0) + 1);
-      const entry = byLink.get(linkId);
-      byLink.delete(linkId);
-      if (!entry) return 0;
-      const at = now();
-      const known = [...entry.tokens.entries()];
-      await Promise.all(known.map(([, token]) => cache.delete(token.cacheKey)));
-      const live = known.filter(([, token]) => token.expiresAt > at);
-      const results = await Promise.allSettled(live.map(([, token]) => revokeAtBox(connection, token.accessToken)));
-      // Keep the ones Box did not confirm, so calling again retries them.
-      const unconfirmed = new Map(live.filter((_, index) => results[index]?.status === 'rejected'));
-      if (unconfirmed.size > 0) byLink.set(linkId, { tokens: unconfirmed });
-      const revoked = live.length - unconfirmed.size;
-      log.info({ event: 'tokens.link_revoked', linkId, revoked, failed: unconfirmed.size }, 'link tokens revoked');
-      if (unconfirmed.size > 0) {
+      const report = await revokeLinkTokensReport(linkId);
+      if (report.failed > 0) {
         throw new ApiError('unavailable:box', 'Some tokens of this link could not be revoked at Box. Try again.', { retryAfterSeconds: 5 });
       }
-      return revoked;
+      return report.revoked;
     },
+
+    revokeLinkTokensReport,
 
     async revokeToken(accessToken) {
       const hash = hashOf(accessToken);
@@ -212,15 +257,20 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       if (cacheKey) await forget(cacheKey, accessToken);
       else for (const entry of byLink.values()) entry.tokens.delete(hash);
       await revokeAtBox(connection, accessToken);
+      await options.registry?.forget([accessToken]);
     },
   };
 }
 
 /** The process-wide token service (tokens minted for a link must be revocable from any route). */
 export function getTokenService(): TokenService {
-  return processSingleton('access.token_service', () => createTokenService({ connection: getBoxConnection() }));
+  return processSingleton('access.token_service', () => createTokenService({ connection: getBoxConnection(), registry: createLinkTokenRegistry(getStore) }));
 }
 
 export function revokeLinkTokens(linkId: string): Promise<number> {
   return getTokenService().revokeLinkTokens(linkId);
+}
+
+export function revokeLinkTokensReport(linkId: string): Promise<LinkRevocationReport> {
+  return getTokenService().revokeLinkTokensReport(linkId);
 }

@@ -24,6 +24,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ lin
         id: outcome.link.id,
         revokedAt: outcome.link.revokedAt?.toISOString() ?? null,
         tokensRevoked: outcome.tokensRevoked,
+        tokensFailed: outcome.tokensFailed,
         boxConfirmed: outcome.boxConfirmed,
       },
       { headers },
