@@ -89,6 +89,8 @@ export interface TokenServiceOptions {
   cache?: TokenCache;
   roleScopes?: RoleScopes;
   now?: () => number;
+  /** When Box last refused the parent token (default: the connection's auth). */
+  parentRejectedAt?: () => number;
   /** Observe each outcome (benchmarks, tests). */
   onOutcome?: (outcome: CacheOutcome, request: FileTokenRequest) => void;
 }
@@ -114,6 +116,9 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   const linkEpochs = new Map<string, number>();
   /** Token hash → cache key, to drop a revoked token from the cache. */
   const cacheKeyByToken = new LRUCache<string, string>({ max: 100_000 });
+  /** Token hash → when Box last confirmed it alive after a parent-token rejection. */
+  const verifiedAt = new LRUCache<string, number>({ max: 100_000 });
+  const parentRejectedAt = options.parentRejectedAt ?? (() => connection.auth.lastRejectionAt());
 
   function usable(token: CachedFileToken): boolean {
     return token.expiresAt - now() >= minimumRemainingMs(token.expiresAt - token.issuedAt);
@@ -194,6 +199,29 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return current && current.accessToken !== cached.accessToken && usable(current) ? current : undefined;
   }
 
+  /**
+   * A cached token minted before Box last refused the parent token may have
+   * died with it. Rather than hand it out blind, ask Box (one cheap call per
+   * key at a time, shared by concurrent callers): alive → hand it out (and
+   * don't ask again); dead → forget it, and the caller mints a fresh one.
+   */
+  async function unlessDeadWithParent(cacheKey: string, cached: CachedFileToken, request: FileTokenRequest): Promise<CachedFileToken | undefined> {
+    const rejectedAt = parentRejectedAt();
+    if (rejectedAt === 0 || cached.issuedAt > rejectedAt) return cached;
+    const hash = hashOf(cached.accessToken);
+    if ((verifiedAt.get(hash) ?? 0) >= rejectedAt) return cached;
+    const verdict = await checks.run(`${cacheKey}|${hash}`, async () => {
+      const result = await checkFileTokenAtBox(connection, cached.accessToken, request.fileId);
+      if (result === 'dead') await forget(cacheKey, cached.accessToken);
+      else verifiedAt.set(hash, now());
+      log.info({ event: 'tokens.suspect_token_checked', requestId: request.requestId, fileId: request.fileId, linkId: request.linkId, verdict: result }, 'cached token checked after a parent-token rejection');
+      return result;
+    });
+    if (verdict === 'alive') return cached;
+    const current = await cache.get(cacheKey);
+    return current && current.accessToken !== cached.accessToken && usable(current) ? current : undefined;
+  }
+
   async function revokeLinkTokensReport(linkId: string): Promise<LinkRevocationReport> {
     linkEpochs.set(linkId, (linkEpochs.get(linkId) ?? 0) + 1);
     const entry = byLink.get(linkId);
@@ -226,6 +254,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const cacheKey = tokenCacheKey({ fileId: request.fileId, role: request.role, allowDownload, linkId: request.linkId });
       let cached = await cache.get(cacheKey);
       if (cached && usable(cached) && request.rejectedTokenHash) cached = await recheck(cacheKey, cached, request);
+      if (cached && usable(cached)) cached = await unlessDeadWithParent(cacheKey, cached, request);
       let outcome: CacheOutcome = 'hit';
       let token: CachedFileToken;
       if (cached && usable(cached)) {

@@ -20,6 +20,7 @@ type SdkAuth = Authentication & { readonly tokenStorage: TokenStorage };
 
 export class SingleFlightAuth implements Authentication {
   private inflight: Promise<AccessToken> | undefined;
+  private rejectedAt = 0;
 
   constructor(
     private readonly inner: SdkAuth,
@@ -82,6 +83,10 @@ export class SingleFlightAuth implements Authentication {
    * of failures caused by one dead token makes one grant, not one each.
    */
   async refreshAfterRejection(generation: number): Promise<void> {
+    if (!this.inflight && (!this.storage || this.generation() === generation)) {
+      this.rejectedAt = Date.now();
+      log.warn({ event: 'box.parent_token.rejected', generation }, 'Box refused the parent token; tokens minted from it are suspect');
+    }
     if (!this.storage) {
       await this.refreshToken(this.session());
       return;
@@ -93,6 +98,15 @@ export class SingleFlightAuth implements Authentication {
     if (this.generation() !== generation) return;
     await this.storage.clear();
     await this.refreshToken(this.session());
+  }
+
+  /**
+   * When Box last refused a parent token (ms since epoch; 0: never). File
+   * tokens minted before then may have died with it (revoked or expired
+   * early), so they are checked before being handed out again.
+   */
+  lastRejectionAt(): number {
+    return this.rejectedAt;
   }
 
   generation(): number {
