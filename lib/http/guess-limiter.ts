@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { ApiError } from './api-error';
+import { ApiError, type RateLimitName } from './api-error';
 
 /**
  * Limits for guessing a secret (an editor's password, a link's password),
@@ -17,7 +17,7 @@ import { ApiError } from './api-error';
  */
 export interface GuessLimiterOptions {
   /** Error code surface: `rate_limited:<name>`. */
-  name: string;
+  name: RateLimitName;
   message: string;
   perClientTarget: { attempts: number; windowSeconds: number };
   perClient: { attempts: number; windowSeconds: number };

@@ -28,12 +28,12 @@ function startRacer(args: string[]): { child: ChildProcess; lines: string[]; wai
   children.push(child);
   const lines: string[] = [];
   const waiters: { test: (text: string) => boolean; resolve: () => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  createInterface({ input: child.stdout }).on('line', (text) => {
     lines.push(text);
     for (const waiter of waiters.filter((w) => w.test(text))) waiter.resolve();
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
   return {
     child,
     lines,

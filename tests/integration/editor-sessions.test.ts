@@ -11,7 +11,7 @@ import { currentEditor, sessionIdHash, startEditorSession } from '@/lib/auth/edi
 import { hashPassword } from '@/lib/auth/password-hash';
 import { getStore } from '@/lib/db/get-store';
 import type { Store } from '@/lib/db/store';
-import { DEMO_EDITOR_EMAIL, DEMO_EDITOR_PASSWORD } from '@/lib/editors/demo-editor';
+import { DEMO_EDITOR_EMAIL, DEMO_EDITOR_PASSWORD } from '@/lib/db/demo-editor';
 import { CookieJar } from '../helpers/cookie-client';
 
 /**
