@@ -13,8 +13,9 @@ const UNLOCK_TTL_SECONDS = 12 * 60 * 60;
 
 const UnlockSchema = z.object({ linkId: z.string(), password: z.string() });
 
+/** `__Host-` in production: Secure, Path=/ and no Domain, so no sibling host can set or shadow it. */
 export function unlockCookieName(link: Pick<ShareLinkRecord, 'id'>): string {
-  return `easel_unlock_${link.id.replaceAll('-', '')}`;
+  return `${secureCookies() ? '__Host-' : ''}easel_unlock_${link.id.replaceAll('-', '')}`;
 }
 
 function passwordBinding(passwordHash: string): string {
