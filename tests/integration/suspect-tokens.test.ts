@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxForThisFile } from '@/tests/helpers/sandbox';
 import { createTokenHarness, introspect } from '@/tests/helpers/token-harness';
 
 /**
@@ -8,27 +8,17 @@ import { createTokenHarness, introspect } from '@/tests/helpers/token-harness';
  * cheap call per key, shared by concurrent callers) and replaced when dead,
  * instead of being handed out blind until each browser reports them.
  */
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox?.close();
-});
-beforeEach(async () => {
-  await sandbox.control('POST', 'reset');
-});
+const sandbox = sandboxForThisFile();
 
 describe('cached tokens after the parent token is found dead (finding 7)', () => {
   it('Box revokes every token: the next view of each cached file gets a live token, one check per key', async () => {
-    const harness = createTokenHarness(sandbox);
+    const harness = createTokenHarness(sandbox.current);
     const cached = new Map<string, string>();
     for (const fileId of ['1001', '1002']) cached.set(fileId, (await harness.tokens.getFileToken({ fileId, role: 'viewer' })).accessToken);
-    await sandbox.control('POST', 'faults', { revokeTokens: true });
+    await sandbox.current.control('POST', 'faults', { revokeTokens: true });
     // A mint for another file finds the parent token dead (and replaces it).
     const other = await harness.tokens.getFileToken({ fileId: '1003', role: 'viewer' });
-    expect((await introspect(sandbox, other.accessToken)).active).toBe(true);
+    expect((await introspect(sandbox.current, other.accessToken)).active).toBe(true);
 
     const before = await harness.stats();
     const views = await Promise.all(Array.from({ length: 10 }, () => harness.tokens.getFileToken({ fileId: '1001', role: 'viewer' })));
@@ -36,7 +26,7 @@ describe('cached tokens after the parent token is found dead (finding 7)', () =>
     expect(tokens.size).toBe(1);
     const [fresh] = [...tokens];
     expect(fresh).not.toBe(cached.get('1001'));
-    expect((await introspect(sandbox, fresh!)).active).toBe(true);
+    expect((await introspect(sandbox.current, fresh!)).active).toBe(true);
     const after = await harness.stats();
     // One check for the key (Box refused it), not one per view.
     expect(after.api + after.rejected - (before.api + before.rejected)).toBe(1);
@@ -44,12 +34,12 @@ describe('cached tokens after the parent token is found dead (finding 7)', () =>
 
     const second = await harness.tokens.getFileToken({ fileId: '1002', role: 'viewer' });
     expect(second.accessToken).not.toBe(cached.get('1002'));
-    expect((await introspect(sandbox, second.accessToken)).active).toBe(true);
+    expect((await introspect(sandbox.current, second.accessToken)).active).toBe(true);
   });
 
   it('a suspect token Box still accepts is handed out unchanged, and checked only once', async () => {
     let rejectedAt = 0;
-    const harness = createTokenHarness(sandbox, { tokens: { parentRejectedAt: () => rejectedAt } });
+    const harness = createTokenHarness(sandbox.current, { tokens: { parentRejectedAt: () => rejectedAt } });
     const token = (await harness.tokens.getFileToken({ fileId: '1004', role: 'viewer' })).accessToken;
     rejectedAt = Date.now() + 1;
     const before = await harness.stats();
