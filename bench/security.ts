@@ -2,7 +2,10 @@
  * Re-measures issue 11's figures against a running Easel (not a test):
  *   `APP_URL=http://127.0.0.1:3600 SANDBOX_URL=http://127.0.0.1:3601 npm run bench:security`
  * e.g. against the instance `E2E_PORT=3600 tsx scripts/run.ts e2e` starts (a
- * production build in sandbox mode, TRUSTED_PROXY_HOPS at its default).
+ * production build in sandbox mode). With TRUSTED_PROXY_HOPS at its default
+ * (0) every request here is one client (127.0.0.1); start the instance with
+ * TRUSTED_PROXY_HOPS=1 to have each X-Forwarded-For value count as a distinct
+ * real address, as behind a proxy (the per-account and per-link limits).
  * 1. sign-in attempts per minute against one account, rotating X-Forwarded-For
  *    (BENCH_SECONDS, default 60): how many passwords were checked;
  * 2. a copied session cookie after sign-out;
@@ -95,7 +98,9 @@ async function linkPassword(): Promise<void> {
     counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
   }
   const owner = new Client();
-  const right = await owner.fetch(`/api/links/${slug}/unlock`, { method: 'POST', headers: { 'x-csrf-token': await owner.csrf() }, body: { password: 'the-right-password' } });
+  // The owner's browser: its own address (distinct only where a trusted proxy reports it: TRUSTED_PROXY_HOPS=1).
+  const ownerCsrf = await owner.csrf();
+  const right = await owner.fetch(`/api/links/${slug}/unlock`, { method: 'POST', headers: { 'x-csrf-token': ownerCsrf, 'x-forwarded-for': '192.0.2.200' }, body: { password: 'the-right-password' } });
   console.log(`3. link password: 100 wrong guesses rotating X-Forwarded-For → ${JSON.stringify(Object.fromEntries(counts))}; then the right password from a fresh client → ${right.status}`);
 }
 
