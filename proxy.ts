@@ -31,7 +31,6 @@ function pageHeaders(request: NextRequest): { requestHeaders: Headers; responseH
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('content-security-policy', csp);
-  requestHeaders.set('x-nonce', nonce);
   const responseHeaders = new Headers({ 'content-security-policy': csp, 'referrer-policy': referrerPolicyFor(pathname) });
   if (frameAncestors.length === 0) responseHeaders.set('x-frame-options', 'DENY');
   return { requestHeaders, responseHeaders };

@@ -8,6 +8,7 @@ import { deviceSetCookie, isTrustedDevice } from '@/lib/editors/trusted-device';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { readJson } from '@/lib/http/read-json';
 import { requestCookieReader } from '@/lib/http/request-cookies';
+import { normalizeEmail } from '@/lib/db/stores/editor-store';
 import { log } from '@/lib/log';
 import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
@@ -21,7 +22,7 @@ export async function POST(request: Request): Promise<Response> {
     assertCsrf(request, session);
     const input = await readJson(request, LoginSchema);
     const store = await getStore();
-    const trustedDevice = await isTrustedDevice(requestCookieReader(request), input.email.trim().toLowerCase());
+    const trustedDevice = await isTrustedDevice(requestCookieReader(request), normalizeEmail(input.email));
     const editor = await authenticateEditor(store, input, { clientKey: clientKeyOf(request), trustedDevice });
     await startEditorSession(store, session, { editorId: editor.id, email: editor.email });
     await session.save();
