@@ -1,0 +1,41 @@
+import type { ReviewerRecord, ShareLinkRecord, Store } from '../db/store';
+import { ApiError } from '../http/api-error';
+import type { IdentifyReviewerInput } from './review-input';
+import { reviewerIdFromCookie } from './reviewer-cookie';
+
+/** The named reviewer behind this browser on this link, if it has told us who it is. */
+export async function currentReviewer(
+  store: Store,
+  link: Pick<ShareLinkRecord, 'id'>,
+  readCookie: (name: string) => string | undefined,
+): Promise<ReviewerRecord | undefined> {
+  const reviewerId = await reviewerIdFromCookie(link, readCookie);
+  if (!reviewerId) return undefined;
+  const reviewer = await store.reviews.findReviewer(reviewerId);
+  return reviewer && reviewer.linkId === link.id ? reviewer : undefined;
+}
+
+export function reviewerNameRequired(): ApiError {
+  return new ApiError('unauthorized:reviewer', 'Tell us your name before you review this artwork.');
+}
+
+/**
+ * Names (or renames) this browser's reviewer on an annotator link. A known
+ * reviewer keeps their id, so Box keeps their annotations theirs.
+ */
+export async function identifyReviewer(
+  store: Store,
+  link: Pick<ShareLinkRecord, 'id' | 'role' | 'requireEmail'>,
+  input: IdentifyReviewerInput,
+  readCookie: (name: string) => string | undefined,
+): Promise<{ reviewer: ReviewerRecord; created: boolean }> {
+  if (link.role !== 'annotator') throw new ApiError('forbidden:link_role', 'This link is for viewing only.');
+  if (link.requireEmail && !input.email) throw new ApiError('bad_request:invalid', 'Invalid request: email: is required for this link');
+  const known = await currentReviewer(store, link, readCookie);
+  if (known) {
+    const renamed = await store.reviews.renameReviewer(known.id, { name: input.name, email: input.email ?? (link.requireEmail ? known.email : input.email) });
+    if (renamed) return { reviewer: renamed, created: false };
+  }
+  const reviewer = await store.reviews.createReviewer({ linkId: link.id, name: input.name, email: input.email });
+  return { reviewer, created: true };
+}
