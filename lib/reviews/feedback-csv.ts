@@ -24,5 +24,5 @@ export function feedbackCsv(feedback: LinkFeedback, fileNames: ReadonlyMap<strin
     })),
   ];
   rows.sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
-  return stringify([HEADER, ...rows.map((row) => row.cells.map(safeCell))], { eol: '\r\n' });
+  return stringify([HEADER, ...rows.map((row) => row.cells.map(safeCell))], { record_delimiter: 'windows' });
 }
