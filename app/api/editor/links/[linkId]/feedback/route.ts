@@ -1,0 +1,25 @@
+import { getRequestSession } from '@/lib/auth/session';
+import { getStore } from '@/lib/db/get-store';
+import { loadLinkFeedback } from '@/lib/editors/link-feedback-data';
+import { ApiError } from '@/lib/http/api-error';
+import { handleApiRequest } from '@/lib/http/json-response';
+import { feedbackCsv } from '@/lib/reviews/feedback-csv';
+
+export const dynamic = 'force-dynamic';
+
+/** Every comment and decision of a link as CSV (editors only). */
+export async function GET(request: Request, { params }: { params: Promise<{ linkId: string }> }): Promise<Response> {
+  return handleApiRequest(request, async () => {
+    const session = await getRequestSession(request, new Headers());
+    if (!session.editorId) throw new ApiError('unauthorized:editor', 'Sign in as an editor first.');
+    const { linkId } = await params;
+    const view = await loadLinkFeedback(await getStore(), linkId);
+    return new Response(feedbackCsv(view.feedback, view.fileNames), {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="easel-feedback-${view.link.id.slice(0, 8)}.csv"`,
+        'cache-control': 'no-store',
+      },
+    });
+  });
+}
