@@ -33,6 +33,16 @@ async function freshPage(browser: Browser): Promise<Page> {
 
 const pins = (page: Page) => page.locator('.bp-pin:not(.bp-pin-draft)');
 
+interface SandboxStats {
+  grants: { jwt: number; ccg: number };
+  exchanges: number;
+  api: number;
+}
+
+async function sandboxStats(page: Page): Promise<SandboxStats> {
+  return (await (await page.request.get(`${SANDBOX_URL}/_sandbox/stats`)).json()) as SandboxStats;
+}
+
 /** An anonymous gallery visitor's token can't list annotations, and the preview shows none. */
 async function expectAnonymousSeesNone(browser: Browser, fileId: string): Promise<void> {
   const anonymous = await freshPage(browser);
@@ -184,23 +194,24 @@ test.describe('reviews', () => {
     test.setTimeout(240_000);
     const label = `Set review ${Date.now()}`;
     const link = await createShareLink({ fileId: '1002', fileIds: ['1002', '1003', '1005'], role: 'annotator', label });
+    const statsBefore = await sandboxStats(page);
     const cleo = await freshPage(browser);
     const errors = watchConsoleErrors(cleo);
     await openPreview(cleo, link.path, 'Cleo');
     const nav = cleo.getByRole('navigation', { name: 'Files in this review' });
     await expect(nav.getByRole('listitem')).toHaveCount(3);
     await expect(nav).toContainText('1 / 3');
-    await expect(cleo.getByRole('heading', { name: 'Harbour at Dawn.png' })).toBeVisible();
+    await expect(cleo.getByRole('heading', { name: 'Harbour at Dawn.png', exact: true })).toBeVisible();
     await decide(cleo, 'Approve');
 
     await nav.getByRole('link', { name: /^Next/ }).click();
-    await expect(cleo.getByRole('heading', { name: 'Forest Study.jpg' })).toBeVisible();
+    await expect(cleo.getByRole('heading', { name: 'Forest Study.jpg', exact: true })).toBeVisible();
     await expect(cleo.getByTestId('preview-stage')).toHaveAttribute('data-preview-state', 'loaded', { timeout: 60_000 });
     await expect(nav).toContainText('2 / 3');
     await decide(cleo, 'Request changes', 'Greens too flat');
 
     await nav.getByRole('link', { name: /^Next/ }).click();
-    await expect(cleo.getByRole('heading', { name: 'Violet Hours.png' })).toBeVisible();
+    await expect(cleo.getByRole('heading', { name: 'Violet Hours.png', exact: true })).toBeVisible();
     await expect(cleo.getByTestId('preview-stage')).toHaveAttribute('data-preview-state', 'loaded', { timeout: 60_000 });
     await decide(cleo, 'Approve');
     await expect(nav.getByRole('link', { name: /^Next/ })).toHaveCount(0);
@@ -210,13 +221,22 @@ test.describe('reviews', () => {
 
     // Going back shows the decision made there, and it can be changed.
     await nav.getByRole('link', { name: /^Previous/ }).click();
-    await expect(cleo.getByRole('heading', { name: 'Forest Study.jpg' })).toBeVisible();
+    await expect(cleo.getByRole('heading', { name: 'Forest Study.jpg', exact: true })).toBeVisible();
     await expect(cleo.getByTestId('current-decision')).toHaveAttribute('data-decision', 'changes_requested');
     await expect(cleo.getByTestId('current-decision')).toContainText('Greens too flat');
     await decide(cleo, 'Approve');
     await cleo.setViewportSize(PHONE);
     await expect(cleo.getByTestId('preview-stage')).toHaveAttribute('data-preview-state', 'loaded', { timeout: 60_000 });
     await saveScreenshot(cleo, 'review-set-phone');
+    // What one reviewer's session (name, three files viewed, four decisions, a reload at phone size) cost at Box.
+    const statsAfter = await sandboxStats(page);
+    const cost = {
+      grants: statsAfter.grants.jwt + statsAfter.grants.ccg - statsBefore.grants.jwt - statsBefore.grants.ccg,
+      exchanges: statsAfter.exchanges - statsBefore.exchanges,
+      api: statsAfter.api - statsBefore.api,
+    };
+    console.log(`[box-cost] one reviewer's review-set session: ${JSON.stringify(cost)}`);
+    await test.info().attach('box-calls', { body: JSON.stringify(cost), contentType: 'application/json' });
 
     // Every file's token was its own, limited to that file.
     await signIn(page);

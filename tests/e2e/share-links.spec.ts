@@ -87,7 +87,7 @@ test.describe('share links', () => {
     await expect(visitor.getByRole('heading', { name: 'Who is reviewing?' })).toBeVisible();
     await nameReviewer(visitor, 'Ada Lovelace');
     await expect(visitor.getByTestId('preview-stage')).toHaveAttribute('data-preview-state', 'loaded', { timeout: 60_000 });
-    await expect(visitor.getByRole('heading', { name: 'Sunset Over Dunes.jpg' })).toBeVisible();
+    await expect(visitor.getByRole('heading', { name: 'Sunset Over Dunes.jpg', exact: true })).toBeVisible();
     await expect(visitor.getByText('Can comment')).toBeVisible();
 
     // The visitor annotates; the pin is stored at Box (the sandbox).

@@ -222,12 +222,16 @@ export class AnnotationController {
       const confirmText = el('p', { class: 'bp-popover-confirm' }, ['Delete this comment? This cannot be undone.']);
       const keep = el('button', { type: 'button', class: 'bp-btn' }, ['Keep']);
       const confirmDelete = el('button', { type: 'button', class: 'bp-btn bp-btn-danger' }, ['Delete comment']);
-      keep.addEventListener('click', () => {
+      // Each swap detaches the clicked button: stop the click before the root's handler
+      // takes it for a click outside the popover and closes it.
+      keep.addEventListener('click', (event) => {
+        event.stopPropagation();
         confirmText.remove();
         actions.replaceChildren(remove, close);
         remove.focus();
       });
-      remove.addEventListener('click', () => {
+      remove.addEventListener('click', (event) => {
+        event.stopPropagation();
         actions.before(confirmText);
         actions.replaceChildren(keep, confirmDelete);
         keep.focus();
