@@ -2,15 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { actorTokenFor } from '@/lib/box/actor-token';
+import { createPublicKey } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { actorSigningKeyOf, createActorTokenSigner } from '@/lib/box/actor-token';
+import { sandboxCredentials } from '@/lib/box/credentials';
 import { getBoxConnection } from '@/lib/box/connection';
-import { getTokenService } from '@/lib/box/token-service';
+import { assertGalleryFile } from '@/lib/access/gallery-policy';
+import { createLinkGrant, type LinkGrantOptions } from '@/lib/access/link-grant';
+import { getTokenService } from '@/lib/access/token-service';
 import { createStore, type Store } from '@/lib/db/store';
 import { ApiError } from '@/lib/http/api-error';
 import { readJson } from '@/lib/http/read-json';
-import { createShareLink } from '@/lib/links/create-link';
-import { issueLinkToken } from '@/lib/links/link-access';
+import { createShareLink } from '@/lib/access/create-link';
+import { createRateLimiter } from '@/lib/http/rate-limit';
 import { CreateLinkSchema } from '@/lib/links/link-input';
 import type { Visitor } from '@/lib/links/visitor';
 import { createAnnotationReader } from '@/lib/reviews/annotation-reader';
@@ -53,6 +57,19 @@ afterAll(async () => {
   await database?.dispose();
   await sandbox?.close();
 });
+
+/** The link grant behind GET /api/links/:slug/token, on this test's database; a failure is thrown as its ApiError. */
+async function issueLinkToken(on: Store, slug: string, visitor: Visitor, _requestId?: string, options: LinkGrantOptions = {}) {
+  const grant = createLinkGrant({
+    tokens: getTokenService(),
+    policy: { assertGalleryFile },
+    rateLimiter: createRateLimiter({ name: 'token', points: 10_000, durationSeconds: 60 }),
+    store: async () => on,
+  });
+  const result = await grant(visitor, slug, options);
+  if (result.status !== 'ok') throw result.error;
+  return { token: result.token };
+}
 
 function visitorWith(cookies: Record<string, string> = {}): Visitor {
   return { clientKey: '203.0.113.9', fingerprint: 'fp-test', readCookie: (name) => cookies[name] };
@@ -110,18 +127,31 @@ async function messagesSeenBy(token: string, fileId: string): Promise<string[] |
 }
 
 describe('annotator token', () => {
-  it('is an unsigned JWT with the claims Box documents for annotator tokens', () => {
-    const jwt = actorTokenFor({ id: 'reviewer-1', name: 'Ada Lovelace' }, 'client-123', Date.UTC(2026, 0, 1));
+  const claims = (iss: string, at: number) => ({
+    iss,
+    sub: 'reviewer-1',
+    name: 'Ada Lovelace',
+    box_sub_type: 'external',
+    aud: 'https://api.box.com/oauth2/token',
+    jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    exp: at / 1000 + 45,
+  });
+
+  it('a JWT app signs it RS256 with its private key, with the claims Box documents', async () => {
+    const credentials = sandboxCredentials(TEST_SANDBOX_DATA_DIR, sandbox.url);
+    const key = actorSigningKeyOf(credentials)!;
+    const at = Date.now() - (Date.now() % 1000);
+    const jwt = await createActorTokenSigner(credentials.kind === 'jwt' ? credentials.clientId : undefined, key)({ id: 'reviewer-1', name: 'Ada Lovelace' }, at);
+    expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'RS256', kid: key.keyId, typ: 'JWT' });
+    const { payload } = await jwtVerify(jwt, createPublicKey(key.privateKey), { algorithms: ['RS256'], currentDate: new Date(at) });
+    expect(payload).toEqual(claims(credentials.kind === 'jwt' ? credentials.clientId : '', at));
+  });
+
+  it('an app without a key pair sends it unsigned, as Box\'s Node SDK did', async () => {
+    const at = Date.UTC(2026, 0, 1);
+    const jwt = await createActorTokenSigner('client-123', undefined)({ id: 'reviewer-1', name: 'Ada Lovelace' }, at);
     expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'none' });
-    expect(decodeJwt(jwt)).toEqual({
-      iss: 'client-123',
-      sub: 'reviewer-1',
-      name: 'Ada Lovelace',
-      box_sub_type: 'external',
-      aud: 'https://api.box.com/oauth2/token',
-      jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      exp: Date.UTC(2026, 0, 1) / 1000 + 60,
-    });
+    expect(decodeJwt(jwt)).toEqual(claims('client-123', at));
   });
 });
 
