@@ -163,6 +163,8 @@ test.describe('preview page', () => {
     test.setTimeout(240_000);
     const errors = watchConsoleErrors(page);
     const { path } = await createShareLink({ fileId: '1006', role: 'annotator' });
+    // Named beforehand (the page's own cookie jar), so the first token is minted by the page load timed below.
+    await nameReviewerByApi(page.request, path.split('/').pop()!, 'Sam Reviewer');
     const uses = recordSandboxRequests(page);
     const deliveries = recordTokenRefreshes(page);
     const started = Date.now();
@@ -232,7 +234,8 @@ test.describe('preview page', () => {
     // The next scheduled renewal (within one 30 s lifetime) is refused for good.
     const notice = page.getByTestId('token-notice');
     await expect(notice).toHaveAttribute('data-kind', 'access_ended', { timeout: 45_000 });
-    await expect(notice).toContainText('Access to this file has ended');
+    // A revoked link says so in plain words, not "expired, try again".
+    await expect(notice).toContainText('This link has been turned off by the person who shared it.');
     await expect(notice.getByRole('button', { name: 'Reload' })).toBeVisible();
   });
 

@@ -15,6 +15,7 @@ import {
   watchConsoleErrors,
 } from './preview-helpers';
 
+// Comments go on the catalogue PDF (1009): the specs that open it add none, and no fault targets it.
 /** The sandbox's demo editor (README, sandbox section). */
 const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
 const PHONE = { width: 390, height: 844 };
@@ -72,7 +73,7 @@ test.describe('reviews', () => {
   }) => {
     test.setTimeout(240_000);
     const label = `Northwind review ${Date.now()}`;
-    const link = await createShareLink({ fileId: '1008', role: 'annotator', label });
+    const link = await createShareLink({ fileId: '1009', role: 'annotator', label });
 
     // Ada comments under her name and approves with a note.
     const ada = await freshPage(browser);
@@ -116,7 +117,7 @@ test.describe('reviews', () => {
     await expect(pinWith(ada, draft)).toHaveCount(0);
 
     // An anonymous gallery visitor sees none of it.
-    await expectAnonymousSeesNone(browser, '1008');
+    await expectAnonymousSeesNone(browser, '1009');
 
     // The editor's inbox lists both reviewers, the comments and the decisions.
     await signIn(page);
@@ -138,7 +139,7 @@ test.describe('reviews', () => {
     await expect(comments).toHaveCount(2);
     await expect(comments.nth(0)).toContainText('Ben Okri');
     await expect(comments.nth(0)).toContainText(benMessage);
-    await expect(comments.nth(0)).toContainText('Charcoal Sketch.jpg');
+    await expect(comments.nth(0)).toContainText('Exhibition Catalogue.pdf');
     await expect(comments.nth(1)).toContainText('Ada Lovelace');
     await expect(comments.nth(1)).toContainText(adaMessage);
     await expect(page.getByTestId('decision')).toHaveCount(2);
@@ -165,17 +166,17 @@ test.describe('reviews', () => {
   test('a reviewer on a private link sees only their own comments, never those left through another link', async ({ browser, request }) => {
     test.setTimeout(180_000);
     // Link A (reviewers see each other) gets a comment through its reviewer's own token.
-    const linkA = await createShareLink({ fileId: '1006', role: 'annotator' });
+    const linkA = await createShareLink({ fileId: '1009', role: 'annotator' });
     const slugA = linkA.path.split('/').pop()!;
     await nameReviewerByApi(request, slugA, 'Dora');
     const tokenA = (await (await request.get(`/api/links/${slugA}/token`)).json()).accessToken as string;
     const fromA = uniqueMessage('Comment through link A');
-    const created = await request.post(`${SANDBOX_URL}/2.0/undoc/annotations`, { headers: { authorization: `Bearer ${tokenA}` }, data: pointAnnotation('1006', fromA) });
+    const created = await request.post(`${SANDBOX_URL}/2.0/undoc/annotations`, { headers: { authorization: `Bearer ${tokenA}` }, data: pointAnnotation('1009', fromA) });
     expect(created.status()).toBe(201);
     expect((await created.json()).created_by.name).toBe('Dora');
 
     // Link B is private: its reviewer sees only what they write.
-    const linkB = await createShareLink({ fileId: '1006', role: 'annotator', commentVisibility: 'view_self' });
+    const linkB = await createShareLink({ fileId: '1009', role: 'annotator', commentVisibility: 'view_self' });
     const eve = await freshPage(browser);
     await openPreview(eve, linkB.path, 'Eve');
     await expect(eve.getByTestId('bp-root')).toHaveAttribute('data-annotations', 'loaded');
@@ -187,7 +188,7 @@ test.describe('reviews', () => {
     await expect(pins(eve)).toHaveCount(1);
 
     // Nor does an anonymous gallery visitor see either.
-    await expectAnonymousSeesNone(browser, '1006');
+    await expectAnonymousSeesNone(browser, '1009');
   });
 
   test('a review set of three files is walked with previous / next and decided file by file', async ({ browser, page }) => {
