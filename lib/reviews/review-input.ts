@@ -20,7 +20,6 @@ export const ReviewerNameSchema = z
       .min(1, 'is required')
       .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
       .refine((value) => !/[<>]/.test(value), 'must be plain text (no < or >)')
-      // eslint-disable-next-line no-control-regex
       .refine((value) => !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(value), 'must not contain control characters'),
   );
 
@@ -48,7 +47,6 @@ export type IdentifyReviewerInput = z.infer<typeof IdentifyReviewerSchema>;
 export const DecisionNoteSchema = z
   .string()
   .max(MAX_NOTE_LENGTH * 4)
-  // eslint-disable-next-line no-control-regex
   .transform((value) => value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ').trim())
   .pipe(z.string().max(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`));
 
