@@ -1,7 +1,11 @@
 import type { ReviewerRecord, ShareLinkRecord, Store } from '../db/store';
 import { ApiError } from '../http/api-error';
+import { linkLocked } from '../links/link-errors';
+import { findLiveLink } from '../links/live-link';
+import { isUnlocked } from '../links/unlock-cookie';
+import type { Visitor } from '../links/visitor';
 import type { IdentifyReviewerInput } from './review-input';
-import { reviewerIdFromCookie } from './reviewer-cookie';
+import { reviewerIdFromCookie, reviewerSetCookie } from './reviewer-cookie';
 
 /** The named reviewer behind this browser on this link, if it has told us who it is. */
 export async function currentReviewer(
@@ -38,4 +42,17 @@ export async function identifyReviewer(
   }
   const reviewer = await store.reviews.createReviewer({ linkId: link.id, name: input.name, email: input.email });
   return { reviewer, created: true };
+}
+
+/** POST /api/links/:slug/reviewer: on a live, unlocked comment link; the Set-Cookie that remembers the reviewer. */
+export async function nameReviewerOnLink(
+  store: Store,
+  slug: string,
+  input: IdentifyReviewerInput,
+  visitor: Visitor,
+): Promise<{ reviewer: ReviewerRecord; created: boolean; setCookie: string }> {
+  const link = await findLiveLink(store, slug);
+  if (!(await isUnlocked(link, visitor.readCookie))) throw linkLocked();
+  const { reviewer, created } = await identifyReviewer(store, link, input, visitor.readCookie);
+  return { reviewer, created, setCookie: await reviewerSetCookie(link, reviewer.id) };
 }

@@ -1,10 +1,9 @@
-import { assertCsrf } from '@/lib/auth/csrf';
-import { getRequestSession } from '@/lib/auth/session';
 import { getStore } from '@/lib/db/get-store';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { getTokenRateLimiter } from '@/lib/http/rate-limit';
 import { readJson } from '@/lib/http/read-json';
-import { visitorOf } from '@/lib/links/visitor';
+import { beginVisitorMutation } from '@/lib/links/visitor-request';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 import { recordDecision } from '@/lib/reviews/record-decision';
 import { DecisionSchema } from '@/lib/reviews/review-input';
 
@@ -14,17 +13,12 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
   return handleApiRequest(request, async () => {
     const { slug } = await params;
-    const session = await getRequestSession(request, new Headers());
-    assertCsrf(request, session);
-    const visitor = visitorOf(request);
+    const visitor = await beginVisitorMutation(request);
     await getTokenRateLimiter().consume(visitor.clientKey);
-    const input = await readJson(request, DecisionSchema);
-    const decision = await recordDecision(await getStore(), slug, visitor, input);
-    return jsonResponse({
-      fileId: decision.fileId,
-      decision: decision.decision,
-      note: decision.note,
-      decidedAt: decision.decidedAt.toISOString(),
-    });
+    const decision = await recordDecision(await getStore(), slug, visitor, await readJson(request, DecisionSchema));
+    return jsonResponse({ fileId: decision.fileId, decision: decision.decision, note: decision.note, decidedAt: decision.decidedAt.toISOString() });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods('POST');

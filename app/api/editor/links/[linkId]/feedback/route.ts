@@ -4,6 +4,7 @@ import { loadLinkFeedback } from '@/lib/editors/link-feedback-data';
 import { ApiError } from '@/lib/http/api-error';
 import { handleApiRequest } from '@/lib/http/json-response';
 import { feedbackCsv } from '@/lib/reviews/feedback-csv';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,3 +24,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ link
     });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');
