@@ -226,6 +226,7 @@ test.describe('reviews', () => {
     await expect(cleo.getByTestId('current-decision')).toHaveAttribute('data-decision', 'changes_requested');
     await expect(cleo.getByTestId('current-decision')).toContainText('Greens too flat');
     await decide(cleo, 'Approve');
+    await expect(nav.getByRole('link', { name: /approved$/ })).toHaveCount(3);
     await cleo.setViewportSize(PHONE);
     await expect(cleo.getByTestId('preview-stage')).toHaveAttribute('data-preview-state', 'loaded', { timeout: 60_000 });
     await saveScreenshot(cleo, 'review-set-phone');
