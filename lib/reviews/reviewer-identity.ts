@@ -37,7 +37,7 @@ export async function identifyReviewer(
   if (link.requireEmail && !input.email) throw new ApiError('bad_request:invalid', 'Invalid request: email: is required for this link');
   const known = await currentReviewer(store, link, readCookie);
   if (known) {
-    const renamed = await store.reviews.renameReviewer(known.id, { name: input.name, email: input.email ?? (link.requireEmail ? known.email : input.email) });
+    const renamed = await store.reviews.renameReviewer(known.id, { name: input.name, email: input.email });
     if (renamed) return { reviewer: renamed, created: false };
   }
   const reviewer = await store.reviews.createReviewer({ linkId: link.id, name: input.name, email: input.email });

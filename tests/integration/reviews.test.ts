@@ -172,6 +172,20 @@ describe('reviews', () => {
     ben = await reviewerVisitor(link, benId);
   });
 
+  it('renames a known reviewer without a new identity, and asks for an email where the link says so', async () => {
+    const renamed = await identifyReviewer(store, link, IdentifyReviewerSchema.parse({ name: 'Ada  Lovelace ' }), ada.readCookie);
+    expect(renamed).toMatchObject({ created: false, reviewer: { id: adaId, name: 'Ada Lovelace' } });
+    const strict = await newLink({ fileId: '1005', role: 'annotator', requireEmail: true });
+    const before = await countRows();
+    const missing = await errorOf(identifyReviewer(store, strict, IdentifyReviewerSchema.parse({ name: 'Dee' }), () => undefined));
+    expect([missing.status, missing.code]).toEqual([400, 'bad_request:invalid']);
+    expect((await countRows()).reviewers).toBe(before.reviewers);
+    const named = await identifyReviewer(store, strict, IdentifyReviewerSchema.parse({ name: 'Dee', email: ' Dee@Example.TEST ' }), () => undefined);
+    expect(named.reviewer).toMatchObject({ name: 'Dee', email: 'dee@example.test' });
+    const viewOnly = await newLink({ fileId: '1005', role: 'viewer' });
+    expect((await errorOf(identifyReviewer(store, viewOnly, IdentifyReviewerSchema.parse({ name: 'Eve' }), () => undefined))).status).toBe(403);
+  });
+
   it('keeps a review set in the editor’s order', async () => {
     expect(await store.links.filesOf(link.id)).toEqual(['1001', '1002', '1003']);
   });
