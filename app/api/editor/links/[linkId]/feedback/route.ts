@@ -1,18 +1,17 @@
-import { getRequestSession } from '@/lib/auth/session';
+import { getCaller } from '@/lib/auth/get-caller';
 import { getStore } from '@/lib/db/get-store';
 import { loadLinkFeedback } from '@/lib/editors/link-feedback-data';
 import { ApiError } from '@/lib/http/api-error';
 import { handleApiRequest } from '@/lib/http/json-response';
-import { feedbackCsv } from '@/lib/reviews/feedback-csv';
 import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
+import { feedbackCsv } from '@/lib/reviews/feedback-csv';
 
 export const dynamic = 'force-dynamic';
 
-/** Every comment and decision of a link as CSV (editors only). */
+/** Every comment and decision of a link as CSV (signed-in editors only). */
 export async function GET(request: Request, { params }: { params: Promise<{ linkId: string }> }): Promise<Response> {
   return handleApiRequest(request, async () => {
-    const session = await getRequestSession(request, new Headers());
-    if (!session.editorId) throw new ApiError('unauthorized:editor', 'Sign in as an editor first.');
+    if ((await getCaller(request)).kind !== 'editor') throw new ApiError('unauthorized:editor', 'Sign in as an editor first.');
     const { linkId } = await params;
     const view = await loadLinkFeedback(await getStore(), linkId);
     return new Response(feedbackCsv(view.feedback, view.fileNames), {
