@@ -10,7 +10,8 @@ import { getBoxConnection } from '@/lib/box/connection';
 import { assertGalleryFile } from '@/lib/access/gallery-policy';
 import { createLinkGrant, type LinkGrantOptions } from '@/lib/access/link-grant';
 import { getTokenService } from '@/lib/access/token-service';
-import { createStore, type Store } from '@/lib/db/store';
+import { getStore } from '@/lib/db/get-store';
+import type { Store } from '@/lib/db/store';
 import { ApiError } from '@/lib/http/api-error';
 import { readJson } from '@/lib/http/read-json';
 import { createShareLink } from '@/lib/access/create-link';
@@ -25,7 +26,6 @@ import { DecisionSchema, IdentifyReviewerSchema } from '@/lib/reviews/review-inp
 import { reviewerCookieName, reviewerSetCookie } from '@/lib/reviews/reviewer-cookie';
 import { identifyReviewer } from '@/lib/reviews/reviewer-identity';
 import { introspect } from '@/tests/helpers/token-harness';
-import { openPgliteTestDatabase, type TestDatabase } from '@/tests/helpers/test-database';
 import { startTestSandbox, TEST_SANDBOX_DATA_DIR, type TestSandbox } from '@/tests/helpers/sandbox';
 
 /**
@@ -35,7 +35,6 @@ import { startTestSandbox, TEST_SANDBOX_DATA_DIR, type TestSandbox } from '@/tes
  * The process-wide services run against an in-process sandbox.
  */
 let sandbox: TestSandbox;
-let database: TestDatabase;
 let store: Store;
 const editor = { editorId: '', email: 'owner@example.test' };
 
@@ -48,13 +47,12 @@ beforeAll(async () => {
     SESSION_SECRET: 'x'.repeat(48),
     LOG_LEVEL: 'silent',
   });
-  database = await openPgliteTestDatabase();
-  store = createStore(database.db);
+  // The process-wide store (fresh PGlite in the temporary EASEL_DATA_DIR): the token service records link tokens there.
+  store = await getStore();
   editor.editorId = (await store.editors.create({ email: editor.email, passwordHash: '$argon2id$fake' }))!.id;
 });
 
 afterAll(async () => {
-  await database?.dispose();
   await sandbox?.close();
 });
 
