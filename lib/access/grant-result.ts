@@ -3,6 +3,7 @@ import { ApiError, internalError, pageStateOf } from '../http/api-error';
 import { log } from '../log';
 import type { Role } from './roles';
 import type { FileToken } from './token-service';
+import { getMetrics } from '../metrics/registry';
 
 /**
  * What a grant answers. Grants check from scratch on every call and never
@@ -34,6 +35,7 @@ export function roleOf(caller: Caller): Role {
 
 /** An error as a grant result. */
 export function grantFailureOf(error: unknown, context: { requestId?: string } = {}): GrantFailure {
+  getMetrics().tokenRequests.inc({ outcome: 'refused' });
   if (!(error instanceof ApiError)) {
     log.error(
       { event: 'access.grant_failed', requestId: context.requestId, err: error },

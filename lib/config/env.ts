@@ -69,6 +69,22 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** …and after this long whatever the activity (then sign in again). */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  /**
+   * Shared state for several instances (token cache, parent token, rate limits,
+   * link-token registry): `redis://[:password@]host:port[/db]` or `rediss://…`.
+   * Unset: everything stays in process memory (one instance).
+   */
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .url()
+      .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://')
+      .optional(),
+  ),
+  /** Prefix of every Redis key Easel writes (several deployments or tests may share one Redis). */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('easel:'),
+  /** Bearer token for GET /api/metrics (Prometheus); unset: the route answers 404. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // The sandbox (used when no Box credentials are configured).

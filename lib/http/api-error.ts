@@ -20,6 +20,7 @@ export type ApiErrorCode =
   | 'unauthorized:login'
   | 'unauthorized:wrong_password'
   | 'unauthorized:deep_health'
+  | 'unauthorized:metrics'
   | 'forbidden:csrf'
   | 'forbidden:deep_health'
   | 'forbidden:link_role'
@@ -43,6 +44,7 @@ export type ApiErrorCode =
   | 'unavailable:box'
   | 'unavailable:database'
   | 'unavailable:thumbnail'
+  | 'unavailable:shared_state'
   | 'internal:server';
 
 type TypeOf<Code> = Code extends `${infer Type}:${string}` ? Type : never;
@@ -99,6 +101,7 @@ const PAGE_STATE_BY_CODE = {
   'unauthorized:login': FORBIDDEN,
   'unauthorized:wrong_password': { status: 'locked' },
   'unauthorized:deep_health': FORBIDDEN,
+  'unauthorized:metrics': FORBIDDEN,
   'forbidden:csrf': FORBIDDEN,
   'forbidden:deep_health': FORBIDDEN,
   'forbidden:link_role': FORBIDDEN,
@@ -123,6 +126,7 @@ const PAGE_STATE_BY_CODE = {
   'unavailable:box': UNAVAILABLE,
   'unavailable:database': UNAVAILABLE,
   'unavailable:thumbnail': UNAVAILABLE,
+  'unavailable:shared_state': UNAVAILABLE,
   'internal:server': UNAVAILABLE,
 } as const satisfies Record<ApiErrorCode, PageState>;
 
