@@ -20,6 +20,9 @@ export interface OpenDatabaseOptions {
 
 const DEFAULT_MIGRATIONS_FOLDER = path.join(process.cwd(), 'lib', 'db', 'migrations');
 
+/** An arbitrary constant: PostgreSQL's advisory lock id for Easel's migrations. */
+const MIGRATION_LOCK_KEY = 7_453_901_128;
+
 /** Opens the database and applies pending migrations before anyone uses it. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDatabase> {
   const migrationsFolder = options.migrationsFolder ?? DEFAULT_MIGRATIONS_FOLDER;
@@ -30,7 +33,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = drizzlePg({ client: pool, schema });
     try {
-      await migratePg(db, { migrationsFolder });
+      // Several instances may start at once: one migrates, the others wait, then find nothing to do.
+      const lock = await pool.connect();
+      try {
+        await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        await migratePg(db, { migrationsFolder });
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+        lock.release();
+      }
     } catch (error) {
       await pool.end();
       throw error;
