@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import setupPostgres from '../setup/postgres';
 import { startRedisServer, type RedisServer } from '../setup/redis-server';
+import { APP_URL } from './env';
 import { FLEET_METRICS_TOKEN, signIn, startAppFleet, type AppFleet } from '../helpers/app-fleet';
 
 /**
@@ -108,8 +109,13 @@ test('200 concurrent views over 20 cold files spread over both instances: exactl
 
 test('the same editor session works on both instances', async () => {
   const session = await signIn(A);
-  const list = await fetch(`${B}/api/editor/links`, { headers: { cookie: session.cookie } });
-  expect(list.status).toBe(200);
+  // Without the session B sends the visitor to the sign-in page; with it, B shows the dashboard.
+  const anonymous = await fetch(`${B}/editor`, { redirect: 'manual' });
+  expect(anonymous.status).toBeGreaterThanOrEqual(300);
+  expect(anonymous.status).toBeLessThan(400);
+  const dashboard = await fetch(`${B}/editor`, { headers: { cookie: session.cookie }, redirect: 'manual' });
+  expect(dashboard.status).toBe(200);
+  expect(await dashboard.text()).toContain('Share links');
   await createLink(B, session, { fileId: GALLERY_IDS[0], role: 'viewer', label: 'made on B' });
 });
 
@@ -158,7 +164,8 @@ test('a Redis dump holds no token that Box calls active', async () => {
   }
 });
 
-test('metrics: 401 without the bearer token; with it, token requests and Box calls by kind', async () => {
+test('metrics: 404 where METRICS_TOKEN is unset; 401 without the bearer token; with it, token requests and Box calls by kind', async () => {
+  expect((await fetch(`${APP_URL}/api/metrics`, { headers: { authorization: `Bearer ${FLEET_METRICS_TOKEN}` } })).status).toBe(404);
   expect((await fetch(`${A}/api/metrics`)).status).toBe(401);
   const response = await fetch(`${A}/api/metrics`, { headers: { authorization: `Bearer ${FLEET_METRICS_TOKEN}` } });
   expect(response.status).toBe(200);
