@@ -7,6 +7,7 @@ vi.hoisted(() => {
 
 import { ApiError } from '@/lib/http/api-error';
 import { createRateLimiter } from '@/lib/http/rate-limit';
+import { fleetOnce, releaseLock, tryLock } from '@/lib/fleet/lock';
 import { createFleetRedis } from '@/lib/fleet/redis';
 import { ARTWORK_FOLDER_ID, SAMPLE_FILES } from '@/lib/sandbox/catalog';
 import { createFleet, type Fleet } from '@/tests/helpers/fleet-harness';
@@ -74,6 +75,19 @@ describe('several instances on one Redis (token service level)', () => {
     expect(next.accessToken).not.toBe(minted.accessToken);
   });
 
+  it('a parent token Box rejects is replaced once for the whole fleet', async () => {
+    await sandbox.control('POST', 'reset');
+    const fleet = newFleet();
+    const [a, b] = [fleet.instance(), fleet.instance()];
+    await Promise.all([a.tokens.getFileToken({ fileId: galleryIds[0]!, role: 'viewer' }), b.tokens.getFileToken({ fileId: galleryIds[1]!, role: 'viewer' })]);
+    expect((await a.stats()).grants.jwt).toBe(1);
+    // Box revokes every token (the parent too): both instances hit the rejection at once.
+    await sandbox.control('POST', 'faults', { revokeTokens: true });
+    const fresh = await Promise.all(galleryIds.slice(5, 11).map((fileId, index) => (index % 2 === 0 ? a : b).tokens.getFileToken({ fileId, role: 'viewer' })));
+    for (const token of fresh) expect((await introspect(sandbox, token.accessToken)).active).toBe(true);
+    expect((await a.stats()).grants.jwt).toBe(2);
+  });
+
   it('a limit of 5 stays 5 for the fleet: 3 + 3 attempts over two instances, the 6th is refused', async () => {
     const fleet = newFleet();
     const [a, b] = [fleet.instance(), fleet.instance()];
@@ -112,6 +126,43 @@ describe('several instances on one Redis (token service level)', () => {
     for (const value of values) {
       expect((await introspect(sandbox, value)).active).toBe(false);
       for (const token of handedOut) expect(value).not.toContain(token.accessToken);
+    }
+  });
+});
+
+describe('the fleet lock', () => {
+  it('SET NX PX: one holder at a time; only the holder releases it (compare-and-delete); it expires on its own', async () => {
+    const redis = createFleetRedis(redisUrl(), `lock-test-${Date.now()}:`);
+    const client = (await redis.ready())!;
+    try {
+      const key = `${redis.prefix}lock`;
+      const owner = await tryLock(client, key, 300);
+      expect(owner).toBeDefined();
+      expect(await tryLock(client, key, 300)).toBeUndefined();
+      expect(await releaseLock(client, key, 'someone-else')).toBe(false);
+      expect(await tryLock(client, key, 300)).toBeUndefined();
+      expect(await releaseLock(client, key, owner!)).toBe(true);
+      const next = await tryLock(client, key, 100);
+      expect(next).toBeDefined();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await tryLock(client, key, 100)).toBeDefined();
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('a waiter whose lock holder never delivers times out into its own compute instead of hanging', async () => {
+    const redis = createFleetRedis(redisUrl(), `lock-test-${Date.now()}:`);
+    const client = (await redis.ready())!;
+    try {
+      const lockKey = `${redis.prefix}stuck`;
+      await tryLock(client, lockKey, 10_000);
+      const started = Date.now();
+      const result = await fleetOnce({ client, lockKey, lockName: 'test', read: async () => undefined, compute: async () => 'own', lockTtlMs: 1000, waitMs: 300 });
+      expect(result).toEqual({ value: 'own', outcome: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      client.destroy();
     }
   });
 });
