@@ -15,7 +15,7 @@ function forbid(rooms, { relative = ['../'], message }) {
 }
 
 /** What browser code must never load: server-only rooms and modules holding secrets. */
-const SERVER_ROOMS = ['lib/access', 'lib/auth', 'lib/box', 'lib/db', 'lib/editors', 'lib/links', 'lib/loaders', 'lib/http', 'lib/reviews', 'lib/sandbox', 'lib/config', 'lib/log', 'lib/process-singleton'];
+const SERVER_ROOMS = ['lib/access', 'lib/auth', 'lib/box', 'lib/db', 'lib/editors', 'lib/links', 'lib/loaders', 'lib/http', 'lib/reviews', 'lib/sandbox', 'lib/config', 'lib/log', 'lib/process-singleton', 'lib/fleet', 'lib/metrics', 'lib/crypto'];
 
 export default defineConfig([
   globalIgnores([
@@ -96,6 +96,12 @@ export default defineConfig([
     files: ['lib/links/**', 'lib/auth/**', 'lib/http/**', 'lib/editors/**', 'lib/gallery/**', 'lib/reviews/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', forbid(['lib/access', 'lib/loaders'], { message: 'lib/access and lib/loaders sit above this room (see ARCHITECTURE.md).' })],
+    },
+  },
+  {
+    files: ['lib/fleet/**', 'lib/metrics/**', 'lib/crypto/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', forbid(['lib/access', 'lib/loaders', 'lib/box', 'lib/links', 'lib/editors', 'lib/db', 'lib/http', 'lib/gallery', 'lib/reviews', 'lib/sandbox', 'lib/client'], { message: 'Shared utilities (fleet state, metrics, sealing) know nothing of the rooms that use them (see ARCHITECTURE.md).' })],
     },
   },
   {

@@ -1,4 +1,4 @@
-import { metricsResponse } from '@/lib/metrics/metrics-route';
+import { metricsResponse } from '@/lib/http/metrics-response';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { getEnv } from '../config/env';
-import { ApiError } from '../http/api-error';
-import { handleApiRequest } from '../http/json-response';
-import { getMetrics } from './registry';
+import { ApiError } from './api-error';
+import { handleApiRequest } from './json-response';
+import { getMetrics } from '../metrics/registry';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
