@@ -5,9 +5,11 @@
  * without and with Redis, all on one PostgreSQL database and a fresh sandbox
  * answering with 100 ms of latency (`/_sandbox/faults` latencyMs): the same
  * BENCH_FLEET_VIEWS views (default 1 000) of /api/files/<id>/token over 20
- * files, round-robin over the instances, BENCH_FLEET_CONCURRENCY (40) at a
- * time; then BENCH_FLEET_HITS sequential cache hits (default 400) for the
- * hit latency. Box calls come from the sandbox's /_sandbox/stats.
+ * files, each file asked of every instance in turn (view i goes to instance
+ * floor(i / 20) mod N), BENCH_FLEET_CONCURRENCY (40) at a time; then
+ * BENCH_FLEET_HITS sequential cache hits (default 400) through HTTP. Box calls
+ * come from the sandbox's /_sandbox/stats. Last, the token cache alone:
+ * BENCH_FLEET_HITS × 5 sealed GETs from Redis (the cost a hit adds through Redis).
  * Needs a production build (NEXT_DIST_DIR, else .next-e2e or .next, built
  * when missing), Debian's postgresql and redis-server.
  */
@@ -16,6 +18,10 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { CachedTokenSchema } from '../lib/access/fleet-token-cache';
+import { createSealer } from '../lib/crypto/seal';
+import { createFleetRedis } from '../lib/fleet/redis';
+import { createSharedValues } from '../lib/fleet/shared-values';
 import { startAppFleet, type AppFleet } from '../tests/helpers/app-fleet';
 import setupPostgres from '../tests/setup/postgres';
 import { startRedisServer } from '../tests/setup/redis-server';
@@ -98,7 +104,7 @@ async function runOne(instances: number, withRedis: boolean, postgresUrl: string
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < VIEWS && Date.now() < deadline) {
           const index = next++;
-          const answer = await view(fleet.urls[index % instances]!, FILE_IDS[index % FILE_IDS.length]!);
+          const answer = await view(fleet.urls[Math.floor(index / FILE_IDS.length) % instances]!, FILE_IDS[index % FILE_IDS.length]!);
           latencies.push(answer.ms);
           if (!answer.ok) failed += 1;
         }
@@ -138,6 +144,29 @@ async function runOne(instances: number, withRedis: boolean, postgresUrl: string
   }
 }
 
+/** Cache hits through Redis without HTTP: a sealed GET, opened and validated, as the token service does it. */
+async function redisHitLatency(samples: number): Promise<{ p50: number; p99: number }> {
+  const server = await startRedisServer();
+  const redis = createFleetRedis(server.url, 'bench:');
+  try {
+    const values = createSharedValues({ namespace: 'token', schema: CachedTokenSchema, redis, sealer: createSealer('bench-secret-of-at-least-32-characters!!', 'fleet:token') })!;
+    const now = Date.now();
+    for (const id of FILE_IDS) await values.set(id, { accessToken: `token-${id}-${'x'.repeat(120)}`, issuedAt: now, expiresAt: now + 3_600_000, scopes: ['base_preview'] }, 60_000);
+    const timings: number[] = [];
+    for (let index = 0; index < samples; index += 1) {
+      const started = performance.now();
+      const hit = await values.get(FILE_IDS[index % FILE_IDS.length]!);
+      timings.push(performance.now() - started);
+      if (!hit) throw new Error('cache miss in the Redis hit benchmark');
+    }
+    timings.sort((a, b) => a - b);
+    return { p50: percentile(timings, 50), p99: percentile(timings, 99) };
+  } finally {
+    redis.client.destroy();
+    await server.dispose();
+  }
+}
+
 function perThousand(result: Result, calls: number): string {
   return ((calls / result.views) * 1000).toFixed(1);
 }
@@ -168,6 +197,8 @@ async function main(): Promise<void> {
   const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(2));
   console.log(`\nratio (4 instances with Redis) / (1 instance): Box calls ${ratio(fourRedis.boxCalls / fourRedis.views, one.boxCalls / one.views)}, token calls ${ratio(fourRedis.tokenCalls / fourRedis.views, one.tokenCalls / one.views)}, throughput ${ratio(fourRedis.views / fourRedis.seconds, one.views / one.seconds)}`);
   console.log(`ratio (4 instances without Redis) / (1 instance): Box calls ${ratio(fourNoRedis.boxCalls / fourNoRedis.views, one.boxCalls / one.views)}, token calls ${ratio(fourNoRedis.tokenCalls / fourNoRedis.views, one.tokenCalls / one.views)}`);
+  const hit = await redisHitLatency(HITS * 5);
+  console.log(`token cache hit through Redis alone (sealed GET + open, ${HITS * 5} sequential): p50 ${hit.p50.toFixed(2)} ms, p99 ${hit.p99.toFixed(2)} ms`);
   if (results.some((r) => r.failed > 0)) process.exitCode = 1;
 }
 
