@@ -25,6 +25,7 @@ import { createSharedValues } from '../lib/fleet/shared-values';
 import { startAppFleet, type AppFleet } from '../tests/helpers/app-fleet';
 import setupPostgres from '../tests/setup/postgres';
 import { startRedisServer } from '../tests/setup/redis-server';
+import { intFromEnv, percentile } from './bench-stats';
 
 type Stats = { grants: { jwt: number; ccg: number }; exchanges: number; revocations: number; api: number };
 
@@ -52,16 +53,6 @@ interface Result {
   hitP99: number;
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0 || value > 1_000_000) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function stats(fleet: AppFleet): Promise<Stats> {
   return (await (await fetch(`${fleet.sandboxUrl}/_sandbox/stats`)).json()) as Stats;
