@@ -36,6 +36,7 @@ export interface SharedParentSlot {
 /** A grant waits this long for another instance's before making its own. */
 const PARENT_LOCK_WAIT_MS = 10_000;
 const PARENT_LOCK_TTL_MS = 15_000;
+
 export interface ParentToken {
   accessToken: string;
   /** Which stored token this was; pass it back to `refreshAfterRejection`. */
