@@ -322,7 +322,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         pendingRevocations.add(linkId);
       }
     }
-    await Promise.all([...known.values()].map((token) => (token.cacheKey ? cache.delete(token.cacheKey) : undefined)));
+    const cacheKeys = [...known.values()].flatMap((token) => (token.cacheKey ? [token.cacheKey] : []));
+    await Promise.all(cacheKeys.map((key) => cache.delete(key)));
     // This process's tokens, the fleet's, and every live one recorded by any process before or since a restart.
     const live = new Map([...known.entries()].filter(([, token]) => token.expiresAt === undefined || token.expiresAt > at));
     for (const accessToken of options.registry ? await options.registry.live(linkId) : []) {

@@ -1,8 +1,8 @@
 /**
  * Several Easel app processes behind no proxy, as a fleet: one sandbox
- * process, one Redis (optional), one PostgreSQL database, and N `next start`
- * instances of one production build on their own ports with the same
- * environment. Used by the fleet end-to-end test and `npm run bench:fleet`.
+ * process, one Redis (optional), one PostgreSQL database, and N instances of
+ * one production build (`scripts/serve.ts start`, as `npm start` runs them) on
+ * their own ports with the same environment. Used by the fleet end-to-end test and `npm run bench:fleet`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -151,7 +151,7 @@ export async function startAppFleet(options: FleetOptions): Promise<AppFleet> {
     await waitForHttp(`${sandboxUrl}/_sandbox/health`, 60_000);
     // One after the other: the first applies the migrations and seeds the demo editor.
     for (const [index, port] of ports.entries()) {
-      startProcess('next', ['start', '-H', '127.0.0.1', '-p', String(port)], { ...shared, PORT: String(port), APP_URL: urls[index], EASEL_DATA_DIR: path.join(runDir, `app-${port}`) }, children);
+      startProcess('tsx', ['scripts/serve.ts', 'start'], { ...shared, HOST: '127.0.0.1', PORT: String(port), APP_URL: urls[index], EASEL_DATA_DIR: path.join(runDir, `app-${port}`) }, children);
       await waitForHttp(`${urls[index]}/api/health`, 120_000);
       if (index === 0) await signIn(urls[0]!);
     }
