@@ -71,6 +71,18 @@ const EnvSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
+  // Notifications (lib/notify).
+  /** `smtp://user:pass@host:587` or `smtps://…`: enables email through nodemailer. */
+  SMTP_URL: optionalString.pipe(z.string().refine(isSmtpUrl, 'must be an smtp:// or smtps:// URL with a host').optional()),
+  /** The From address of notification mail, e.g. `Easel <easel@example.com>`. */
+  MAIL_FROM: optionalString.pipe(z.string().max(320).refine((v) => /@[^\s@]+$/.test(v.replace(/>$/, '')), 'must be an email address').optional()),
+  /** `1` lets webhooks target private, loopback and link-local addresses (tests, an intranet receiver). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** Background delivery of notifications in this process (`0` turns the worker off, e.g. on a web-only instance). */
+  NOTIFY_WORKER: z.enum(['0', '1']).default('1'),
+  /** How long events are collected into one digest mail. */
+  NOTIFY_DIGEST_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3600),
+
   // The sandbox (used when no Box credentials are configured).
   SANDBOX_HOST: z.string().default('127.0.0.1'),
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
@@ -86,6 +98,15 @@ const EnvSchema = z.object({
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
