@@ -60,6 +60,11 @@ export interface WorkerDeps {
   /** Opens webhook secrets sealed at rest. */
   secrets: Sealer;
   targetPolicy: TargetPolicy;
+  /**
+   * True on the embedded database: its data folder is locked to this process,
+   * so leases left by a crashed run are freed at start instead of waited out.
+   */
+  exclusiveDatabase?: boolean;
   now?: () => Date;
   options?: Partial<WorkerOptions>;
 }
@@ -196,6 +201,10 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
   }
 
   async function run(): Promise<void> {
+    if (deps.exclusiveDatabase) {
+      const released = await outbox.releaseAllLeases().catch(() => 0);
+      if (released > 0) log.info({ event: 'notify.leases_released', released }, 'deliveries left by a stopped run are taken again');
+    }
     while (running) {
       let handled = 0;
       try {

@@ -13,8 +13,9 @@ export const artworkNames = async (ids: readonly string[]) => new Map(ids.map((i
 /** Fast retries for tests; everything else as in production. */
 export const FAST: Partial<WorkerOptions> = { pollMs: 20, retryBaseMs: 20, retryMaxMs: 200, leaseMs: 30_000 };
 
-export function testWorker(store: Store, mailer: Mailer | undefined, options: Partial<WorkerOptions> = {}, allowPrivate = true): NotificationWorker {
+export function testWorker(store: Store, mailer: Mailer | undefined, options: Partial<WorkerOptions> = {}, allowPrivate = true, exclusiveDatabase = false): NotificationWorker {
   return createNotificationWorker({
+    exclusiveDatabase,
     store,
     mailer,
     fileNames: artworkNames,
