@@ -99,6 +99,11 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Settings that only make sense together. */
+const CheckedEnvSchema = EnvSchema.superRefine((env, context) => {
+  if (env.SMTP_URL && !env.MAIL_FROM) context.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required when SMTP_URL is set' });
+});
+
 function isSmtpUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -116,7 +121,7 @@ export class ConfigError extends Error {
 }
 
 export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+  const result = CheckedEnvSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);

@@ -95,6 +95,8 @@ export function renderNotificationMail(input: MailInput): MailContent {
     '<!doctype html>' +
     renderToStaticMarkup(
       <html lang="en">
+        {/* A mail, not a Next page: next/head does not apply. */}
+        {/* eslint-disable-next-line @next/next/no-head-element */}
         <head>
           <meta charSet="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />

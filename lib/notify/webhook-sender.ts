@@ -57,7 +57,7 @@ export function sendWebhook(request: WebhookRequest, now: Date = new Date()): Pr
           'user-agent': 'Easel-Webhooks/1',
           ...signWebhook(request.secret, request.messageId, request.body, now),
         },
-        lookup: guardedLookup(request.policy) as never,
+        lookup: guardedLookup(request.policy),
       },
       (res) => {
         let received = 0;

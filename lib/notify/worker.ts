@@ -175,29 +175,51 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
     }
   }
 
-  async function runOnce(): Promise<number> {
+  const inFlight = new Set<Promise<void>>();
+
+  /**
+   * Claims what is due, up to the free delivery slots, and starts sending it
+   * without waiting: a receiver that hangs holds one slot until its timeout,
+   * never the worker.
+   */
+  async function claimAndStart(): Promise<Array<Promise<void>>> {
     const at = now();
     if (at.getTime() - lastExpiryScan >= options.expiringScanMs) {
       lastExpiryScan = at.getTime();
       await outbox.emitExpiring({ now: at, horizon: new Date(at.getTime() + options.expiringNoticeMs) });
     }
+    const free = options.batchSize - inFlight.size;
+    if (free <= 0) return [];
     const leaseUntil = new Date(at.getTime() + options.leaseMs);
-    const due = await outbox.claimDue({ now: at, leaseUntil, limit: options.batchSize });
-    const digests = await outbox.claimDueDigests({ now: at, leaseUntil, limit: options.batchSize * 10 });
+    const due = await outbox.claimDue({ now: at, leaseUntil, limit: free });
+    const digests = await outbox.claimDueDigests({ now: at, leaseUntil, limit: free * 10 });
     const batches = new Map<string, ClaimedDelivery[]>();
     for (const delivery of digests) {
       const key = delivery.batchKey ?? delivery.idempotencyKey;
       batches.set(key, [...(batches.get(key) ?? []), delivery]);
     }
-    await Promise.all([
+    const started = [
       ...due.map((delivery) => deliver(delivery)),
       ...[...batches.values()].map((batch) =>
         deliverMail(batch, true).catch((error: unknown) => {
           log.error({ event: 'notify.deliver_error', ids: batch.map((delivery) => delivery.id), error: describeError(error) }, 'digest delivery errored');
         }),
       ),
-    ]);
-    return due.length + digests.length;
+    ];
+    for (const delivery of started) {
+      inFlight.add(delivery);
+      void delivery.finally(() => {
+        inFlight.delete(delivery);
+        wake?.();
+      });
+    }
+    return started;
+  }
+
+  async function runOnce(): Promise<number> {
+    const started = await claimAndStart();
+    await Promise.all(started);
+    return started.length;
   }
 
   async function run(): Promise<void> {
@@ -206,14 +228,14 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
       if (released > 0) log.info({ event: 'notify.leases_released', released }, 'deliveries left by a stopped run are taken again');
     }
     while (running) {
-      let handled = 0;
+      let started = 0;
       try {
-        handled = await runOnce();
+        started = (await claimAndStart()).length;
       } catch (error) {
         log.error({ event: 'notify.tick_failed', error: describeError(error) }, 'notification worker pass failed');
       }
       if (!running) break;
-      if (handled > 0) continue;
+      if (started > 0 && inFlight.size < options.batchSize) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, options.pollMs);
         timer.unref?.();
@@ -236,6 +258,7 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
       running = false;
       wake?.();
       await loop;
+      await Promise.all(inFlight);
       deps.mailer?.close();
     },
     runOnce,
