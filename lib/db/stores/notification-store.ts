@@ -73,6 +73,8 @@ export interface NotificationStore {
   /** Writes a `link.expiring` event for every live link expiring before `horizon` that has none yet. */
   emitExpiring(input: { now: Date; horizon: Date }): Promise<number>;
 
+  /** Of `linkIds`, those the editor created (whose notifications are theirs). */
+  ownedLinkIds(editorId: string, linkIds: readonly string[]): Promise<Set<string>>;
   emailModeOf(linkId: string, editorId: string): Promise<EmailMode>;
   setEmailMode(linkId: string, editorId: string, mode: EmailMode): Promise<void>;
   emailModesOf(editorId: string, linkIds: readonly string[]): Promise<Map<string, EmailMode>>;
@@ -247,6 +249,15 @@ export function createNotificationStore(db: Database, options: { digestWindowMs?
         if (await this.emit({ type: 'link.expiring', linkId: link.id, dedupeKey: `expiring:${link.id}:${expiresAt}`, payload: { expiresAt }, at: now })) emitted += 1;
       }
       return emitted;
+    },
+
+    async ownedLinkIds(editorId, linkIds) {
+      if (linkIds.length === 0) return new Set();
+      const rows = await db
+        .select({ id: shareLinks.id })
+        .from(shareLinks)
+        .where(and(eq(shareLinks.createdBy, editorId), inArray(shareLinks.id, [...linkIds])));
+      return new Set(rows.map((row) => row.id));
     },
 
     async emailModeOf(linkId, editorId) {
