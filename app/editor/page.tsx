@@ -12,7 +12,7 @@ import { loadDashboard } from '@/lib/editors/dashboard-data';
 import { loadNotificationsPanel } from '@/lib/editors/notifications-data';
 import { requirePageEditor } from '@/lib/editors/page-editor';
 import { publicOriginOf } from '@/lib/http/public-origin';
-import { mailRouteOf } from '@/lib/notify/notification-service';
+import { mailRouteOf } from '@/lib/notify/notify-config';
 import styles from './dashboard.module.css';
 
 export const metadata: Metadata = { title: 'Share links' };

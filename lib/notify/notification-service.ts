@@ -1,33 +1,12 @@
 import 'server-only';
-import { resolveSessionSecret } from '../auth/session-secret';
 import { getFileReader } from '../box/files';
-import { getEnv, modeOf, type Env } from '../config/env';
-import { createSealer, type Sealer } from '../crypto/seal';
+import { getEnv } from '../config/env';
 import { getStore } from '../db/get-store';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 import { createSandboxOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
+import { appUrlOf, mailRouteOf, webhookPolicyOf, webhookSecrets } from './notify-config';
 import { createNotificationWorker, type NotificationWorker } from './worker';
-import type { TargetPolicy } from './webhook-target';
-
-/** How mail leaves this instance: SMTP, the sandbox outbox page, or not at all. */
-export type MailRoute = 'smtp' | 'sandbox-outbox' | 'none';
-
-export function mailRouteOf(env: Env): MailRoute {
-  if (env.SMTP_URL) return 'smtp';
-  return modeOf(env) === 'sandbox' ? 'sandbox-outbox' : 'none';
-}
-
-export function webhookPolicyOf(env: Env): TargetPolicy {
-  return { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1' };
-}
-
-/** Seals webhook signing secrets at rest (key derived from SESSION_SECRET, bound to the endpoint id). */
-export function webhookSecrets(env: Env = getEnv()): Sealer {
-  return processSingleton('notify.webhook_sealer', () => createSealer(resolveSessionSecret(env), 'webhook-secret'));
-}
-
-export const appUrlOf = (env: Env): string => env.APP_URL ?? `http://localhost:${env.PORT}`;
 
 async function artworkNames(fileIds: readonly string[]): Promise<Map<string, string>> {
   const reader = getFileReader();

@@ -5,7 +5,7 @@ import { LocalTime } from '@/components/common/local-time';
 import { getEnv } from '@/lib/config/env';
 import { getStore } from '@/lib/db/get-store';
 import { requirePageEditor } from '@/lib/editors/page-editor';
-import { mailRouteOf } from '@/lib/notify/notification-service';
+import { mailRouteOf } from '@/lib/notify/notify-config';
 import styles from './outbox.module.css';
 
 export const metadata: Metadata = { title: 'Outbox (sandbox)' };

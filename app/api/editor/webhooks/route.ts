@@ -3,7 +3,7 @@ import { beginEditorMutation } from '@/lib/editors/editor-request';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { readJson } from '@/lib/http/read-json';
 import { log } from '@/lib/log';
-import { webhookPolicyOf, webhookSecrets } from '@/lib/notify/notification-service';
+import { webhookPolicyOf, webhookSecrets } from '@/lib/notify/notify-config';
 import { registerWebhook, RegisterWebhookSchema } from '@/lib/notify/webhooks';
 import { getEnv } from '@/lib/config/env';
 
