@@ -1,10 +1,12 @@
-import { renderToStaticMarkup } from 'react-dom/server';
 import type { NotificationEventType } from '../db/store';
 import type { NotificationPayload } from '../db/schema';
+import { html, safe } from './html';
 
 /**
- * Notification mail as plain text and HTML. The HTML is rendered with React,
- * so every value from a reviewer (names, comments, notes) is escaped. A mail
+ * Notification mail as plain text and HTML. The HTML is built with an
+ * escaping template (every interpolated value is escaped: names, comments,
+ * notes), not React: the worker runs in Next's instrumentation hook, where
+ * react-dom/server is refused (react-server condition). A mail
  * names the artwork and links to the link's feedback page for editors; it
  * never carries a token, a password or a share-link slug.
  */
@@ -91,44 +93,36 @@ export function renderNotificationMail(input: MailInput): MailContent {
     'You get these mails because you shared this link from Easel. Choose every event, an hourly digest or nothing on the link in your dashboard.',
   ];
 
-  const html =
-    '<!doctype html>' +
-    renderToStaticMarkup(
-      <html lang="en">
-        {/* A mail, not a Next page: next/head does not apply. */}
-        {/* eslint-disable-next-line @next/next/no-head-element */}
-        <head>
-          <meta charSet="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{subject}</title>
-        </head>
-        <body style={{ margin: 0, padding: '24px', background: '#f4f4f5', fontFamily: 'system-ui, -apple-system, Segoe UI, sans-serif', color: '#18181b' }}>
-          <div style={{ maxWidth: '560px', margin: '0 auto', background: '#ffffff', borderRadius: '8px', padding: '24px' }}>
-            <p style={{ margin: '0 0 4px', fontSize: '13px', color: '#52525b' }}>Easel</p>
-            <h1 style={{ margin: '0 0 16px', fontSize: '20px' }}>{input.digest ? `Updates on ${linkName}` : lines[0]?.headline}</h1>
-            <ul style={{ listStyle: 'none', padding: 0, margin: '0 0 24px' }}>
-              {lines.map((line, index) => (
-                <li key={index} style={{ padding: '12px 0', borderTop: index === 0 ? 'none' : '1px solid #e4e4e7' }}>
-                  <strong>{line.headline}</strong>
-                  <div style={{ fontSize: '13px', color: '#52525b' }}>{formatTime(line.at)}</div>
-                  {line.quote ? (
-                    <blockquote style={{ margin: '8px 0 0', padding: '8px 12px', borderLeft: '3px solid #6366f1', background: '#f8fafc', whiteSpace: 'pre-wrap' }}>{line.quote}</blockquote>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-            <p style={{ margin: '0 0 24px' }}>
-              <a href={input.feedbackUrl} style={{ display: 'inline-block', background: '#4f46e5', color: '#ffffff', padding: '10px 16px', borderRadius: '6px', textDecoration: 'none' }}>
-                See all feedback
-              </a>
-            </p>
-            <p style={{ margin: 0, fontSize: '12px', color: '#71717a' }}>
-              You get these mails because you shared this link from Easel. Choose every event, an hourly digest or nothing on the link in your dashboard.
-            </p>
-          </div>
-        </body>
-      </html>,
-    );
+  const heading = input.digest ? `Updates on ${linkName}` : `News on ${linkName}`;
+  const items = lines
+    .map(
+      (line, index) => html`<li style="padding:12px 0;${index === 0 ? '' : 'border-top:1px solid #e4e4e7;'}">
+        <strong>${line.headline}</strong>
+        <div style="font-size:13px;color:#52525b">${formatTime(line.at)}</div>
+        ${line.quote ? html`<blockquote style="margin:8px 0 0;padding:8px 12px;border-left:3px solid #6366f1;background:#f8fafc;white-space:pre-wrap">${line.quote}</blockquote>` : safe('')}
+      </li>`,
+    )
+    .map((item) => item.value)
+    .join('');
+  const page = html`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${subject}</title>
+  </head>
+  <body style="margin:0;padding:24px;background:#f4f4f5;font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#18181b">
+    <div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
+      <p style="margin:0 0 4px;font-size:13px;color:#52525b">Easel</p>
+      <h1 style="margin:0 0 16px;font-size:20px">${heading}</h1>
+      <ul style="list-style:none;padding:0;margin:0 0 24px">${safe(items)}</ul>
+      <p style="margin:0 0 24px">
+        <a href="${input.feedbackUrl}" style="display:inline-block;background:#4f46e5;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none">See all feedback</a>
+      </p>
+      <p style="margin:0;font-size:12px;color:#71717a">You get these mails because you shared this link from Easel. Choose every event, an hourly digest or nothing on the link in your dashboard.</p>
+    </div>
+  </body>
+</html>`;
 
-  return { subject, text: textLines.join('\n'), html };
+  return { subject, text: textLines.join('\n'), html: page.value };
 }
