@@ -53,3 +53,31 @@ export function decisionEvent(input: {
     at: input.decidedAt,
   };
 }
+
+/** A comment as the server read it back from Box (author = the reviewer id the annotator token carried). */
+export interface ConfirmedComment {
+  id: string;
+  fileId: string;
+  authorId: string;
+  message: string;
+  createdAt: string;
+}
+
+/** Comments older than this when first read are history, not news (e.g. a link's comments before notifications existed). */
+const COMMENT_NEWS_MS = 24 * 3_600_000;
+
+/**
+ * The comment events in what the server just read from Box for a link: one per
+ * comment by one of the link's reviewers, recent ones only. Emitting them on
+ * every read is safe (the Box id is the dedupe key), so whichever read sees a
+ * comment first — the reviewer's nudge, the editor's feedback page — records it.
+ */
+export function confirmedCommentEvents(input: { linkId: string; reviewerNames: ReadonlyMap<string, string>; comments: readonly ConfirmedComment[]; now?: Date }): NewNotificationEvent[] {
+  const now = input.now ?? new Date();
+  return input.comments.flatMap((comment) => {
+    const reviewerName = input.reviewerNames.get(comment.authorId);
+    const at = new Date(comment.createdAt);
+    if (reviewerName === undefined || Number.isNaN(at.getTime()) || now.getTime() - at.getTime() > COMMENT_NEWS_MS) return [];
+    return [commentEvent({ linkId: input.linkId, fileId: comment.fileId, commentId: comment.id, reviewerName, message: comment.message, at: at > now ? now : at })];
+  });
+}
