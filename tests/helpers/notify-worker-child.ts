@@ -9,7 +9,7 @@ import { smtpMailer, testWorker } from './notify-harness';
 
 async function main(): Promise<void> {
   const pgliteDir = process.env.CHILD_PGLITE_DIR;
-  const database = await openDatabase(pgliteDir ? { dataDir: pgliteDir } : { databaseUrl: process.env.CHILD_DATABASE_URL });
+  const database = await openDatabase(pgliteDir ? { dataDir: pgliteDir, lockStaleMs: 2000 } : { databaseUrl: process.env.CHILD_DATABASE_URL });
   const store = createStore(database.db);
   const worker = testWorker(store, smtpMailer(process.env.CHILD_SMTP_URL ?? ''), {
     // One delivery per pass, so "killed while the 5th mail is in flight" means the first four are recorded.

@@ -62,7 +62,14 @@ async function crashAndRecover(childEnv: Record<string, string>): Promise<Map<st
     await exited;
     expect(smtp.received.length).toBe(4);
 
-    const second = startChild({ ...childEnv, CHILD_SMTP_URL: smtp.url });
+    // As a supervisor would: start again until the dead process's data-folder lock has gone stale (PGlite; 2 s here).
+    let second = startChild({ ...childEnv, CHILD_SMTP_URL: smtp.url });
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const ok = await second.ready.then(() => true, () => false);
+      if (ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      second = startChild({ ...childEnv, CHILD_SMTP_URL: smtp.url });
+    }
     try {
       await second.ready;
       await smtp.waitFor(EVENTS, 20_000);
