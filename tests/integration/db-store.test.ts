@@ -187,7 +187,9 @@ describe('embedded PGlite data folder', () => {
     cpSync(migrations, initOnly, { recursive: true });
     rmSync(path.join(initOnly, '0002_reviews.sql'));
     const earlier = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8'));
-    earlier.entries = earlier.entries.filter((entry: { tag: string }) => entry.tag !== '0002_reviews');
+    // Everything from 0002_reviews on (drizzle applies by time, so later migrations must go too).
+    const reviewsIndex = earlier.entries.findIndex((entry: { tag: string }) => entry.tag === '0002_reviews');
+    earlier.entries = earlier.entries.slice(0, reviewsIndex);
     writeFileSync(path.join(initOnly, 'meta', '_journal.json'), JSON.stringify(earlier));
 
     const old = await openDatabase({ dataDir, migrationsFolder: initOnly });

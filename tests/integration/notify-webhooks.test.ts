@@ -35,7 +35,7 @@ afterEach(async () => {
 
 async function editorWithLink(email: string) {
   const editorId = (await store.editors.create({ email, passwordHash: 'x' }))!.id;
-  const link = await store.links.create({ slug: newSlug(), fileId: '1001', role: 'annotator', allowDownload: false, expiresAt: null, passwordHash: null, label: 'Client A', createdBy: editorId });
+  const link = await store.links.create({ slug: newSlug(), fileId: '1001', role: 'viewer', allowDownload: false, expiresAt: null, passwordHash: null, label: 'Client A', createdBy: editorId });
   await store.notifications.setEmailMode(link.id, editorId, 'off');
   return { editorId, link };
 }
