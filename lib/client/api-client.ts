@@ -25,3 +25,14 @@ export async function postJson<T>(url: string, body: unknown, csrfToken: string)
   });
   return parse<T>(response);
 }
+
+/** PUT or DELETE with the CSRF token, like postJson. */
+export async function sendJson<T>(method: 'PUT' | 'DELETE', url: string, body: unknown, csrfToken: string): Promise<T> {
+  const response = await fetchOrNetworkError(url, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+    body: JSON.stringify(body ?? {}),
+  });
+  return parse<T>(response);
+}

@@ -87,6 +87,18 @@ const EnvSchema = z.object({
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
+  // Notifications (lib/notify).
+  /** `smtp://user:pass@host:587` or `smtps://…`: enables email through nodemailer. */
+  SMTP_URL: optionalString.pipe(z.string().refine(isSmtpUrl, 'must be an smtp:// or smtps:// URL with a host').optional()),
+  /** The From address of notification mail, e.g. `Easel <easel@example.com>`. */
+  MAIL_FROM: optionalString.pipe(z.string().max(320).refine((v) => /@[^\s@]+$/.test(v.replace(/>$/, '')), 'must be an email address').optional()),
+  /** `1` lets webhooks target private, loopback and link-local addresses (tests, an intranet receiver). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** Background delivery of notifications in this process (`0` turns the worker off, e.g. on a web-only instance). */
+  NOTIFY_WORKER: z.enum(['0', '1']).default('1'),
+  /** How long events are collected into one digest mail. */
+  NOTIFY_DIGEST_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3600),
+
   // The sandbox (used when no Box credentials are configured).
   SANDBOX_HOST: z.string().default('127.0.0.1'),
   SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
@@ -103,6 +115,20 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Settings that only make sense together. */
+const CheckedEnvSchema = EnvSchema.superRefine((env, context) => {
+  if (env.SMTP_URL && !env.MAIL_FROM) context.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required when SMTP_URL is set' });
+});
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -111,7 +137,7 @@ export class ConfigError extends Error {
 }
 
 export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+  const result = CheckedEnvSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);

@@ -16,6 +16,8 @@ export interface OpenDatabaseOptions {
   /** PGlite's data folder; omitted → in memory (tests). */
   dataDir?: string;
   migrationsFolder?: string;
+  /** PGlite: how old a crashed process's lock must be before it is taken over (default 30 s). */
+  lockStaleMs?: number;
 }
 
 const DEFAULT_MIGRATIONS_FOLDER = path.join(process.cwd(), 'lib', 'db', 'migrations');
@@ -50,7 +52,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
   }
 
   if (options.dataDir) makeDataDirPrivate(options.dataDir);
-  const release = options.dataDir ? await acquireDataDirLock(options.dataDir) : async () => {};
+  const release = options.dataDir ? await acquireDataDirLock(options.dataDir, { staleMs: options.lockStaleMs }) : async () => {};
   try {
     const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
     const db = drizzlePglite({ client, schema });

@@ -14,6 +14,7 @@ export type ApiErrorCode =
   | 'bad_request:invalid'
   | 'bad_request:path'
   | 'bad_request:rejected'
+  | 'bad_request:webhook_url'
   | 'unauthorized:editor'
   | 'unauthorized:link_locked'
   | 'unauthorized:reviewer'
@@ -29,6 +30,7 @@ export type ApiErrorCode =
   | 'not_found:route'
   | 'not_found:link_file'
   | 'not_found:thumbnail'
+  | 'not_found:webhook'
   | 'method_not_allowed:route'
   | 'gone:link_expired'
   | 'gone:link_revoked'
@@ -95,6 +97,7 @@ const PAGE_STATE_BY_CODE = {
   'bad_request:invalid': NOT_FOUND,
   'bad_request:path': NOT_FOUND,
   'bad_request:rejected': NOT_FOUND,
+  'bad_request:webhook_url': NOT_FOUND,
   'unauthorized:editor': FORBIDDEN,
   'unauthorized:link_locked': { status: 'locked' },
   'unauthorized:reviewer': { status: 'name_required' },
@@ -111,6 +114,7 @@ const PAGE_STATE_BY_CODE = {
   'method_not_allowed:route': NOT_FOUND,
   'not_found:link_file': NOT_FOUND,
   'not_found:thumbnail': NOT_FOUND,
+  'not_found:webhook': NOT_FOUND,
   'gone:link_expired': { status: 'gone', reason: 'expired' },
   'gone:link_revoked': { status: 'gone', reason: 'revoked' },
   'payload_too_large:body': NOT_FOUND,
