@@ -165,7 +165,7 @@ async function main(): Promise<void> {
           (ms / floor).toFixed(2).padStart(6),
           String(median(row.views, (view) => view.boxCalls)).padStart(10),
           `${median(row.views, (view) => view.serial)} (${serial})`.padStart(17),
-          `  ≤ ${target}: ${serial <= target ? 'met' : 'MISSED'}`,
+          row.latencyMs === 0 ? '  (at 0 ms calls rarely overlap: not judged)' : `  ≤ ${target}: ${serial <= target ? 'met' : 'MISSED'}`,
         ].join(' ');
       }),
       `critical paths at ${LATENCIES[LATENCIES.length - 1]} ms:`,

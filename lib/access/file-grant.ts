@@ -1,10 +1,12 @@
 import 'server-only';
 import type { Caller } from '../auth/caller';
+import { getFileReader } from '../box/files';
 import { parseFileId } from '../box/file-id';
+import type { FileReader } from '../box/types';
 import { getTokenRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
-import { assertGalleryFile, type AccessPolicy } from './gallery-policy';
+import { assertGalleryFile, fileNotFound, type AccessPolicy } from './gallery-policy';
 import { grantFailureOf, roleOf, type GrantOptions, type GrantResult } from './grant-result';
 import { getTokenService, type TokenService } from './token-service';
 
@@ -14,6 +16,7 @@ export interface FileGrantDeps {
   tokens: Pick<TokenService, 'getFileToken'>;
   policy: AccessPolicy;
   rateLimiter: RateLimiter;
+  files: FileReader;
 }
 
 /**
@@ -26,11 +29,19 @@ export function createFileGrant(deps: FileGrantDeps): FileGrant {
       const started = performance.now();
       const fileId = parseFileId(rawFileId);
       await deps.rateLimiter.consume(caller.clientKey);
+      // The metadata does not depend on the token: one round trip for both, not two.
+      // The access check reads the same file through the same reader (one Box call).
+      const file = options.withFile ? deps.files.getFile(fileId) : undefined;
+      file?.catch(() => undefined); // awaited below; a failed check must not leave it unhandled
       await deps.policy.assertGalleryFile(fileId);
       const role = roleOf(caller);
-      const token = await deps.tokens.getFileToken({ fileId, role, ...options });
+      const { withFile: _withFile, ...tokenOptions } = options;
+      const token = await deps.tokens.getFileToken({ fileId, role, ...tokenOptions });
       log.debug({ event: 'access.file_token', requestId: options.requestId, fileId, role, ms: Math.round((performance.now() - started) * 100) / 100 }, 'file token granted');
-      return { status: 'ok', token };
+      if (!file) return { status: 'ok', token };
+      const granted = await file;
+      if (!granted) throw fileNotFound();
+      return { status: 'ok', token, file: granted };
     } catch (error) {
       return grantFailureOf(error, options);
     }
@@ -40,7 +51,7 @@ export function createFileGrant(deps: FileGrantDeps): FileGrant {
 /** The process-wide file grant (GET /api/files/:id/token and /files/:id). */
 export function grantFileToken(caller: Caller, fileId: string, options?: GrantOptions): Promise<GrantResult> {
   const grant = processSingleton('access.file_grant', () =>
-    createFileGrant({ tokens: getTokenService(), policy: { assertGalleryFile }, rateLimiter: getTokenRateLimiter() }),
+    createFileGrant({ tokens: getTokenService(), policy: { assertGalleryFile }, rateLimiter: getTokenRateLimiter(), files: getFileReader() }),
   );
   return grant(caller, fileId, options);
 }

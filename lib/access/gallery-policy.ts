@@ -108,7 +108,7 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
   async function isGalleryFile(fileId: string): Promise<boolean> {
     const pages = await Promise.all([...gallery].map(listing));
     if (pages.some((page) => page.ids.has(fileId))) return true;
-    const file = await deps.files.getFile(fileId);
+    const file = await deps.files.getFile(fileId, { allowStale: false });
     return file !== undefined && file.parentFolderIds.some((id) => gallery.has(id));
   }
 

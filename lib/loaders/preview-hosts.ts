@@ -1,4 +1,6 @@
 import 'server-only';
+import { preconnect } from 'react-dom';
+import type { PreviewFileWire } from '../box/types';
 import { getEnv, modeOf, sandboxUrlOf, type Env } from '../config/env';
 import { PREVIEW_LIBRARY_VERSION, PREVIEW_STATIC_PATH, type PreviewHosts } from '../client/preview-hosts';
 
@@ -19,4 +21,31 @@ function previewHostsOf(env: Env): PreviewHosts {
 
 export function getPreviewHosts(): PreviewHosts {
   return previewHostsOf(getEnv());
+}
+
+function originOf(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens the connections a preview will need while the page's JavaScript
+ * loads: Box's API (fetch, CORS: anonymous), the representation host (the
+ * image or document bytes) and the Preview library's host.
+ */
+export function preconnectPreviewHosts(hosts: PreviewHosts, previewFile: PreviewFileWire): void {
+  const entries = (previewFile.representations as { entries?: Array<{ content?: { url_template?: unknown } }> } | null)?.entries ?? [];
+  const apiOrigin = originOf(hosts.apiHost);
+  if (apiOrigin) preconnect(apiOrigin, { crossOrigin: 'anonymous' });
+  for (const origin of new Set(entries.map((entry) => originOf(entry.content?.url_template)))) {
+    if (!origin) continue;
+    preconnect(origin);
+    preconnect(origin, { crossOrigin: 'anonymous' });
+  }
+  const staticOrigin = originOf(hosts.staticHost);
+  if (staticOrigin) preconnect(staticOrigin);
 }

@@ -5,7 +5,7 @@ import { BoxUnavailable, NoAccess } from '@/components/box-preview/status-panel'
 import { LinkGone } from '@/components/share/link-gone';
 import { UnlockForm } from '@/components/share/unlock-form';
 import { permissionsOf } from '@/lib/client/preview-token';
-import { getPreviewHosts } from '@/lib/loaders/preview-hosts';
+import { getPreviewHosts, preconnectPreviewHosts } from '@/lib/loaders/preview-hosts';
 import { loadSharePage } from '@/lib/loaders/share-page';
 
 // Per request: every visit re-checks the link and carries a fresh token.
@@ -37,7 +37,9 @@ export default async function SharedLinkPage({ params }: Props) {
     case 'rate_limited':
     case 'unavailable':
       return <BoxUnavailable retryAfterSeconds={result.retryAfterSeconds} />;
-    case 'ok':
+    case 'ok': {
+      const previewHosts = getPreviewHosts();
+      preconnectPreviewHosts(previewHosts, result.previewFile);
       return (
         <PreviewScreen
           fileId={result.file.id}
@@ -45,8 +47,10 @@ export default async function SharedLinkPage({ params }: Props) {
           tokenUrl={`/api/links/${encodeURIComponent(slug)}/token`}
           initialToken={result.token}
           permissions={permissionsOf(result.token.scopes)}
-          previewHosts={getPreviewHosts()}
+          previewFile={result.previewFile}
+          previewHosts={previewHosts}
         />
       );
+    }
   }
 }

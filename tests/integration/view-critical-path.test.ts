@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createBoxConnection } from '@/lib/box/connection';
+import { sandboxCredentials } from '@/lib/box/credentials';
+import { createFileReader } from '@/lib/box/files';
+import type { LoggedRequest } from '@/lib/sandbox/request-log';
+import { ARTWORK_FOLDER_ID } from '@/lib/sandbox/catalog';
+import { startTestSandbox, TEST_SANDBOX_DATA_DIR, type TestSandbox } from '../helpers/sandbox';
+import { createTokenHarness } from '../helpers/token-harness';
+
+let sandbox: TestSandbox;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+beforeEach(async () => {
+  await sandbox.control('POST', 'reset');
+});
+
+function connect() {
+  return createBoxConnection(sandboxCredentials(TEST_SANDBOX_DATA_DIR, sandbox.url), { retryBudgetMs: 5_000 });
+}
+
+async function boxRequestsSince(since: number): Promise<LoggedRequest[]> {
+  return ((await sandbox.control('GET', `requests?since=${since}`)).body as { requests: LoggedRequest[] }).requests;
+}
+
+const overlap = (a: LoggedRequest, b: LoggedRequest) => a.startedAt < b.endedAt && b.startedAt < a.endedAt;
+
+describe('a view costs Box one serial round trip on the server', () => {
+  it('reads the file alongside the token exchange, not after it', async () => {
+    const harness = createTokenHarness(sandbox);
+    await harness.policy.assertGalleryFile('1001'); // the gallery listing, as a running server has it
+    await sandbox.control('POST', 'faults', { latencyMs: 150 });
+    const since = Date.now();
+    const result = await harness.grantFileToken({ kind: 'anonymous', clientKey: 'view-test' }, '1002', { withFile: true });
+    expect(result.status).toBe('ok');
+    if (result.status !== 'ok') return;
+    expect(result.file?.name).toBe('Harbour at Dawn.png');
+    expect(result.file?.wire).toMatchObject({ type: 'file', id: '1002', shared_link: null });
+    expect(result.file?.wire.representations).toBeTruthy();
+    const requests = await boxRequestsSince(since);
+    const exchange = requests.find((request) => request.method === 'POST' && request.path === '/oauth2/token');
+    const read = requests.find((request) => request.method === 'GET' && request.path === '/2.0/files/1002');
+    expect(exchange && read).toBeTruthy();
+    expect(overlap(exchange!, read!)).toBe(true);
+  });
+
+  it('answers a page from kept metadata at once and revalidates it in the background', async () => {
+    const reader = createFileReader(connect(), { ttlMs: 0, staleMs: 60_000 });
+    expect((await reader.getFile('1003'))?.name).toBe('Forest Study.jpg');
+    await sandbox.control('POST', 'faults', { latencyMs: 300 });
+    const since = Date.now();
+    const started = performance.now();
+    expect((await reader.getFile('1003'))?.name).toBe('Forest Study.jpg');
+    expect(performance.now() - started).toBeLessThan(250);
+    // An access check never takes the stale copy: it waits for the revalidation (already in flight).
+    expect((await reader.getFile('1003', { allowStale: false }))?.parentFolderIds).toContain(ARTWORK_FOLDER_ID);
+    const reads = (await boxRequestsSince(since)).filter((request) => request.path === '/2.0/files/1003');
+    expect(reads).toHaveLength(1);
+  });
+});
