@@ -59,6 +59,8 @@ const EnvSchema = z.object({
     .optional()
     .refine((value) => !value || value.split(/[\s,]+/).filter(Boolean).every((origin) => /^https:\/\/[A-Za-z0-9.*-]+(:\d+)?$/.test(origin)), 'must be https origins'),
   EASEL_DATA_DIR: z.string().default('.data'),
+  /** Disk bound of the thumbnail cache in $EASEL_DATA_DIR/thumbnails. */
+  EASEL_THUMBNAIL_CACHE_MB: z.coerce.number().int().min(1).max(100_000).default(256),
   DATABASE_URL: optionalString,
   SESSION_SECRET: optionalString,
   /** Bearer token for `/api/health?deep=1` (the box:check steps); unset, the deep check is off. */
