@@ -32,8 +32,8 @@ const TARGET_MEDIAN_MS = 1500;
 const TARGET_JS_BYTES = 1_400_000;
 /** Issue 15: at most 2 serial Box round trips cold, 1 warm. */
 const TARGET_SERIAL = { cold: 2, warm: 1 } as const;
-/** Extra gallery files 1101, 1102, ...: each cold view takes one the server has not seen. */
-const FIRST_EXTRA_ID = 1101;
+/** Extra gallery files 100001, 100002, ...: each cold view takes one the server has not seen. */
+const FIRST_EXTRA_ID = 100_001;
 
 interface Asset {
   kind: 'js' | 'css';

@@ -82,7 +82,7 @@ const EnvSchema = z.object({
   /** Comma-separated origins allowed by the sandbox's CORS. */
   SANDBOX_ALLOWED_ORIGINS: optionalString,
   /** Benchmarks/load tests only: extra small gallery files in the sandbox (read by lib/sandbox/catalog.ts). */
-  SANDBOX_EXTRA_FILES: z.coerce.number().int().min(0).max(200).default(0),
+  SANDBOX_EXTRA_FILES: z.coerce.number().int().min(0).max(50_000).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
