@@ -61,4 +61,17 @@ describe('a view costs Box one serial round trip on the server', () => {
     const reads = (await boxRequestsSince(since)).filter((request) => request.path === '/2.0/files/1003');
     expect(reads).toHaveLength(1);
   });
+
+  it('a warmed-up instance answers its first token with one Box round trip (the exchange)', async () => {
+    const harness = createTokenHarness(sandbox);
+    // What lib/access/warm-up.ts does when a server starts.
+    await harness.connection.auth.current();
+    await harness.policy.prefetch?.();
+    await sandbox.control('POST', 'faults', { latencyMs: 150 });
+    const since = Date.now();
+    const result = await harness.grantFileToken({ kind: 'anonymous', clientKey: 'fresh-test' }, '1004');
+    expect(result.status).toBe('ok');
+    const calls = await boxRequestsSince(since);
+    expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(['POST /oauth2/token']);
+  });
 });
