@@ -1,4 +1,8 @@
 import 'server-only';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { log } from '../log';
 import { preconnect } from 'react-dom';
 import type { PreviewFileWire } from '../box/types';
 import { getEnv, modeOf, sandboxUrlOf, type Env } from '../config/env';
@@ -15,8 +19,27 @@ function previewHostsOf(env: Env): PreviewHosts {
     apiHost: (sandbox ? sandboxUrlOf(env) : env.BOX_API_URL).replace(/\/+$/, ''),
     staticHost: sandbox ? '' : env.BOX_STATIC_HOST.replace(/\/+$/, ''),
     staticPath: PREVIEW_STATIC_PATH,
-    previewLibraryVersion: PREVIEW_LIBRARY_VERSION,
+    previewLibraryVersion: sandbox ? sandboxPreviewVersion() : PREVIEW_LIBRARY_VERSION,
   };
+}
+
+const VersionFileSchema = z.object({ version: z.string().regex(/^v-[0-9a-f]{12}$/) });
+let sandboxVersion: string | undefined;
+
+/**
+ * The sandbox Preview library's content-addressed version, as the last
+ * `npm run build` / `npm run dev` wrote it (scripts/build-preview-lib.ts);
+ * read once per process.
+ */
+function sandboxPreviewVersion(): string {
+  if (sandboxVersion) return sandboxVersion;
+  try {
+    sandboxVersion = VersionFileSchema.parse(JSON.parse(readFileSync(path.join(process.cwd(), 'public/platform/preview/version.json'), 'utf8'))).version;
+  } catch {
+    log.error({ event: 'preview.library_missing' }, 'the sandbox Preview library is not built: run `npm run build`');
+    return PREVIEW_LIBRARY_VERSION;
+  }
+  return sandboxVersion;
 }
 
 export function getPreviewHosts(): PreviewHosts {
