@@ -71,6 +71,13 @@ export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permis
 
   const onPreviewError = (failure: PreviewFailure) => {
     if (!isTokenRejection(failure)) {
+      // With the server's file object the preview skipped its own metadata request, the one
+      // that tells a refused token from other failures (an image's failed load can't): retry
+      // once the ordinary way before showing an error.
+      if (attempt === 0 && previewFile && state !== 'loaded') {
+        remount();
+        return;
+      }
       setState('failed');
       return;
     }

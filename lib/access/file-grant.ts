@@ -13,7 +13,7 @@ import { getTokenService, type TokenService } from './token-service';
 export type FileGrant = (caller: Caller, fileId: string, options?: GrantOptions) => Promise<GrantResult>;
 
 export interface FileGrantDeps {
-  tokens: Pick<TokenService, 'getFileToken'>;
+  tokens: Pick<TokenService, 'getFileToken' | 'hasUsableToken'>;
   policy: AccessPolicy;
   rateLimiter: RateLimiter;
   files: FileReader;
@@ -29,13 +29,17 @@ export function createFileGrant(deps: FileGrantDeps): FileGrant {
       const started = performance.now();
       const fileId = parseFileId(rawFileId);
       await deps.rateLimiter.consume(caller.clientKey);
-      // The metadata does not depend on the token: one round trip for both, not two.
-      // The access check reads the same file through the same reader (one Box call).
-      const file = options.withFile ? deps.files.getFile(fileId) : undefined;
-      file?.catch(() => undefined); // awaited below; a failed check must not leave it unhandled
-      await deps.policy.assertGalleryFile(fileId);
       const role = roleOf(caller);
       const { withFile: _withFile, ...tokenOptions } = options;
+      // The metadata does not depend on the token: one round trip for both, not two.
+      // A view that must mint its token waits on Box anyway, so it reads the metadata
+      // fresh; one with a cached token may take the kept copy (revalidated behind it).
+      // The access check reads the same file through the same reader (one Box call).
+      const file = options.withFile
+        ? deps.tokens.hasUsableToken({ fileId, role }).then((cached) => deps.files.getFile(fileId, { allowStale: cached }))
+        : undefined;
+      file?.catch(() => undefined); // awaited below; a failed check must not leave it unhandled
+      await deps.policy.assertGalleryFile(fileId);
       const token = await deps.tokens.getFileToken({ fileId, role, ...tokenOptions });
       log.debug({ event: 'access.file_token', requestId: options.requestId, fileId, role, ms: Math.round((performance.now() - started) * 100) / 100 }, 'file token granted');
       if (!file) return { status: 'ok', token };
