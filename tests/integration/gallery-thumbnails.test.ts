@@ -8,7 +8,6 @@ import { createGalleryLister } from '@/lib/box/folders';
 import { fetchThumbnail } from '@/lib/box/thumbnails';
 import { thumbnailOf } from '@/lib/gallery/gallery-thumbnail';
 import { createDiskThumbnailStore } from '@/lib/gallery/thumbnail-store';
-import type { LoggedRequest } from '@/lib/sandbox/request-log';
 import { ARTWORK_FOLDER_ID } from '@/lib/sandbox/catalog';
 import { startTestSandbox, TEST_SANDBOX_DATA_DIR, type TestSandbox } from '../helpers/sandbox';
 
@@ -31,9 +30,6 @@ function connect() {
   return createBoxConnection(sandboxCredentials(TEST_SANDBOX_DATA_DIR, sandbox.url), { retryBudgetMs: 5_000 });
 }
 
-async function boxRequestsSince(since: number): Promise<LoggedRequest[]> {
-  return ((await sandbox.control('GET', `requests?since=${since}`)).body as { requests: LoggedRequest[] }).requests;
-}
 
 describe('gallery thumbnails', () => {
   it('costs Box one call per thumbnail cold and none warm', async () => {
@@ -52,12 +48,12 @@ describe('gallery thumbnails', () => {
     const cold = Date.now();
     const first = await Promise.all(page.files.map((file) => thumbnailOf(deps, file.id, file.versionId)));
     expect(first.map((thumbnail) => thumbnail.status)).toEqual(page.files.map(() => 'ready'));
-    const coldCalls = await boxRequestsSince(cold);
+    const coldCalls = await sandbox.requestsSince(cold);
     expect(coldCalls.map((request) => request.path).sort()).toEqual(page.files.map((file) => `/2.0/files/${file.id}/thumbnail.jpg`).sort());
 
     const warm = Date.now();
     const again = await Promise.all(page.files.map((file) => thumbnailOf(deps, file.id, file.versionId)));
-    expect(await boxRequestsSince(warm)).toEqual([]);
+    expect(await sandbox.requestsSince(warm)).toEqual([]);
     for (const [index, thumbnail] of again.entries()) {
       const before = first[index]!;
       expect(thumbnail.status === 'ready' && before.status === 'ready' && thumbnail.bytes.equals(before.bytes)).toBe(true);

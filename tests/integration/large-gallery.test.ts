@@ -6,7 +6,6 @@ vi.hoisted(() => {
 });
 
 import { ARTWORK_FOLDER_ID, FIRST_EXTRA_FILE_ID, SAMPLE_FILES } from '@/lib/sandbox/catalog';
-import type { LoggedRequest } from '@/lib/sandbox/request-log';
 import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
 import { createTokenHarness } from '@/tests/helpers/token-harness';
 
@@ -23,9 +22,6 @@ beforeEach(async () => {
   await sandbox.control('POST', 'reset');
 });
 
-async function boxCallsSince(since: number): Promise<LoggedRequest[]> {
-  return ((await sandbox.control('GET', `requests?since=${since}`)).body as { requests: LoggedRequest[] }).requests;
-}
 
 describe('a 20 000-file gallery folder', () => {
   it('is listed by the sandbox to its last page', async () => {
@@ -41,7 +37,7 @@ describe('a 20 000-file gallery folder', () => {
     const ids = Array.from({ length: 40 }, (_, index) => String(FIRST_EXTRA_FILE_ID + 1_500 + index * 450)); // spread over the folder, past the first listing page
     const since = Date.now();
     for (const id of ids) await harness.policy.assertGalleryFile(id);
-    const calls = await boxCallsSince(since);
+    const calls = await sandbox.requestsSince(since);
     const fileReads = calls.filter((call) => /^\/2\.0\/files\/\d+$/.test(call.path));
     const listings = calls.filter((call) => call.path.startsWith('/2.0/folders/'));
     expect(fileReads.map((call) => call.path).sort()).toEqual(ids.map((id) => `/2.0/files/${id}`).sort());
@@ -50,7 +46,7 @@ describe('a 20 000-file gallery folder', () => {
 
     const again = Date.now();
     for (const id of ids) await harness.policy.assertGalleryFile(id);
-    expect(await boxCallsSince(again)).toEqual([]);
+    expect(await sandbox.requestsSince(again)).toEqual([]);
   });
 
   it('still refuses files outside the gallery', async () => {

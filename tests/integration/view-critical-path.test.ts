@@ -23,9 +23,6 @@ function connect() {
   return createBoxConnection(sandboxCredentials(TEST_SANDBOX_DATA_DIR, sandbox.url), { retryBudgetMs: 5_000 });
 }
 
-async function boxRequestsSince(since: number): Promise<LoggedRequest[]> {
-  return ((await sandbox.control('GET', `requests?since=${since}`)).body as { requests: LoggedRequest[] }).requests;
-}
 
 const overlap = (a: LoggedRequest, b: LoggedRequest) => a.startedAt < b.endedAt && b.startedAt < a.endedAt;
 
@@ -41,7 +38,7 @@ describe('a view costs Box one serial round trip on the server', () => {
     expect(result.file?.name).toBe('Harbour at Dawn.png');
     expect(result.file?.wire).toMatchObject({ type: 'file', id: '1002', shared_link: null });
     expect(result.file?.wire.representations).toBeTruthy();
-    const requests = await boxRequestsSince(since);
+    const requests = await sandbox.requestsSince(since);
     const exchange = requests.find((request) => request.method === 'POST' && request.path === '/oauth2/token');
     const read = requests.find((request) => request.method === 'GET' && request.path === '/2.0/files/1002');
     expect(exchange && read).toBeTruthy();
@@ -58,7 +55,7 @@ describe('a view costs Box one serial round trip on the server', () => {
     expect(performance.now() - started).toBeLessThan(250);
     // An access check never takes the stale copy: it waits for the revalidation (already in flight).
     expect((await reader.getFile('1003', { allowStale: false }))?.parentFolderIds).toContain(ARTWORK_FOLDER_ID);
-    const reads = (await boxRequestsSince(since)).filter((request) => request.path === '/2.0/files/1003');
+    const reads = (await sandbox.requestsSince(since)).filter((request) => request.path === '/2.0/files/1003');
     expect(reads).toHaveLength(1);
   });
 
@@ -71,7 +68,7 @@ describe('a view costs Box one serial round trip on the server', () => {
     const since = Date.now();
     const result = await harness.grantFileToken({ kind: 'anonymous', clientKey: 'fresh-test' }, '1004');
     expect(result.status).toBe('ok');
-    const calls = await boxRequestsSince(since);
+    const calls = await sandbox.requestsSince(since);
     expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(['POST /oauth2/token']);
   });
 });
