@@ -57,6 +57,8 @@ describe('a view costs Box one serial round trip on the server', () => {
     expect((await reader.getFile('1003', { allowStale: false }))?.parentFolderIds).toContain(ARTWORK_FOLDER_ID);
     const reads = (await sandbox.requestsSince(since)).filter((request) => request.path === '/2.0/files/1003');
     expect(reads).toHaveLength(1);
+    // Revalidated by etag: Box answers 304 with no body when the file is unchanged.
+    expect(reads[0]!.status).toBe(304);
   });
 
   it('a warmed-up instance answers its first token with one Box round trip (the exchange)', async () => {
