@@ -52,7 +52,7 @@ export async function thumbnailOf(deps: GalleryThumbnailDeps, fileId: string, re
 }
 
 /** How many thumbnails a gallery page warms up at once. */
-const WARM_CONCURRENCY = 8;
+const WARM_CONCURRENCY = 12;
 
 function processDeps(): GalleryThumbnailDeps {
   return processSingleton('gallery.thumbnails', () => ({
