@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 // A 20 009-file gallery folder: the samples plus 20 000 extras sharing eight generated images.
 vi.hoisted(() => {
@@ -6,38 +6,29 @@ vi.hoisted(() => {
 });
 
 import { ARTWORK_FOLDER_ID, FIRST_EXTRA_FILE_ID, SAMPLE_FILES } from '@/lib/sandbox/catalog';
-import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
+import { sandboxForThisFile } from '@/tests/helpers/sandbox';
 import { createTokenHarness } from '@/tests/helpers/token-harness';
 
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
+const box = sandboxForThisFile();
+afterAll(() => {
   delete process.env.SANDBOX_EXTRA_FILES;
-  await sandbox?.close();
 });
-beforeEach(async () => {
-  await sandbox.control('POST', 'reset');
-});
-
 
 describe('a 20 000-file gallery folder', () => {
   it('is listed by the sandbox to its last page', async () => {
     expect(SAMPLE_FILES.filter((file) => file.folderId === ARTWORK_FOLDER_ID).length).toBe(20_009);
-    const harness = createTokenHarness(sandbox);
+    const harness = createTokenHarness(box.current);
     const items = await harness.connection.client.folders.getFolderItems(ARTWORK_FOLDER_ID, { queryParams: { offset: 20_000, limit: 1000, fields: ['name'] } });
     expect(items.totalCount).toBe(20_009);
     expect(items.entries).toHaveLength(9);
   });
 
   it('answers the access check for any of its files in at most one Box call per file, none again within the cache lifetime', async () => {
-    const harness = createTokenHarness(sandbox);
+    const harness = createTokenHarness(box.current);
     const ids = Array.from({ length: 40 }, (_, index) => String(FIRST_EXTRA_FILE_ID + 1_500 + index * 450)); // spread over the folder, past the first listing page
     const since = Date.now();
     for (const id of ids) await harness.policy.assertGalleryFile(id);
-    const calls = await sandbox.requestsSince(since);
+    const calls = await box.current.requestsSince(since);
     const fileReads = calls.filter((call) => /^\/2\.0\/files\/\d+$/.test(call.path));
     const listings = calls.filter((call) => call.path.startsWith('/2.0/folders/'));
     expect(fileReads.map((call) => call.path).sort()).toEqual(ids.map((id) => `/2.0/files/${id}`).sort());
@@ -46,11 +37,11 @@ describe('a 20 000-file gallery folder', () => {
 
     const again = Date.now();
     for (const id of ids) await harness.policy.assertGalleryFile(id);
-    expect(await sandbox.requestsSince(again)).toEqual([]);
+    expect(await box.current.requestsSince(again)).toEqual([]);
   });
 
   it('still refuses files outside the gallery', async () => {
-    const harness = createTokenHarness(sandbox);
+    const harness = createTokenHarness(box.current);
     await expect(harness.policy.assertGalleryFile('2001')).rejects.toMatchObject({ code: 'not_found:file' });
     await expect(harness.policy.assertGalleryFile(String(FIRST_EXTRA_FILE_ID + 20_000))).rejects.toMatchObject({ code: 'not_found:file' });
   });
