@@ -15,7 +15,7 @@ function forbid(rooms, { relative = ['../'], message }) {
 }
 
 /** What browser code must never load: server-only rooms and modules holding secrets. */
-const SERVER_ROOMS = ['lib/access', 'lib/auth', 'lib/box', 'lib/db', 'lib/editors', 'lib/links', 'lib/loaders', 'lib/http', 'lib/sandbox', 'lib/config', 'lib/log', 'lib/process-singleton'];
+const SERVER_ROOMS = ['lib/access', 'lib/auth', 'lib/box', 'lib/db', 'lib/editors', 'lib/links', 'lib/loaders', 'lib/http', 'lib/reviews', 'lib/sandbox', 'lib/config', 'lib/log', 'lib/process-singleton'];
 
 export default defineConfig([
   globalIgnores([
@@ -93,7 +93,7 @@ export default defineConfig([
     },
   },
   {
-    files: ['lib/links/**', 'lib/auth/**', 'lib/http/**', 'lib/editors/**', 'lib/gallery/**'],
+    files: ['lib/links/**', 'lib/auth/**', 'lib/http/**', 'lib/editors/**', 'lib/gallery/**', 'lib/reviews/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', forbid(['lib/access', 'lib/loaders'], { message: 'lib/access and lib/loaders sit above this room (see ARCHITECTURE.md).' })],
     },

@@ -28,11 +28,30 @@ function expiryOf(choice: string, custom: string): string | null {
   return new Date(Date.now() + Number(choice) * 3_600_000).toISOString();
 }
 
-/** The form an editor fills in to share one file; afterwards it shows the new link. */
-export function CreateLinkDialog({ target, csrfToken, onClose }: { target: ShareTarget; csrfToken: string; onClose: () => void }) {
+/**
+ * The form an editor fills in to share a file (and, as a review set, more
+ * gallery files after it, in the order they are picked); afterwards it shows
+ * the new link.
+ */
+export function CreateLinkDialog({
+  target,
+  others = [],
+  csrfToken,
+  onClose,
+}: {
+  target: ShareTarget;
+  /** Other gallery files that can join the link as a review set. */
+  others?: ShareTarget[];
+  csrfToken: string;
+  onClose: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const router = useRouter();
   const [expiry, setExpiry] = useState<string>('168');
+  const [role, setRole] = useState<'viewer' | 'annotator'>('viewer');
+  const [extra, setExtra] = useState<ShareTarget[]>([]);
+  const toggleExtra = (file: ShareTarget, checked: boolean) =>
+    setExtra((current) => (checked ? [...current.filter((item) => item.id !== file.id), file] : current.filter((item) => item.id !== file.id)));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [createdUrl, setCreatedUrl] = useState<string>();
@@ -56,7 +75,11 @@ export function CreateLinkDialog({ target, csrfToken, onClose }: { target: Share
         '/api/editor/links',
         {
           fileId: target.id,
-          role: form.get('role') === 'annotator' ? 'annotator' : 'viewer',
+          ...(extra.length > 0 ? { fileIds: [target.id, ...extra.map((file) => file.id)] } : {}),
+          role,
+          ...(role === 'annotator'
+            ? { requireEmail: form.get('requireEmail') === 'on', commentVisibility: form.get('commentVisibility') === 'view_self' ? 'view_self' : 'view_all' }
+            : {}),
           allowDownload: form.get('allowDownload') === 'on',
           expiresAt: expiryOf(expiry, custom),
           password: String(form.get('password') ?? '') || null,
@@ -76,7 +99,7 @@ export function CreateLinkDialog({ target, csrfToken, onClose }: { target: Share
   return (
     <dialog ref={dialog} className={styles.dialog} onClose={onClose} aria-labelledby="create-link-title">
       <h2 id="create-link-title" className={styles.title}>
-        Share “{target.name}”
+        Share “{target.name}”{extra.length > 0 ? ` and ${extra.length} more` : ''}
       </h2>
       {createdUrl ? (
         <div className={styles.done}>
@@ -93,12 +116,50 @@ export function CreateLinkDialog({ target, csrfToken, onClose }: { target: Share
           <fieldset className={styles.roles}>
             <legend>They can</legend>
             <label>
-              <input type="radio" name="role" value="viewer" defaultChecked /> View the artwork and its comments
+              <input type="radio" name="role" value="viewer" checked={role === 'viewer'} onChange={() => setRole('viewer')} /> View the artwork and its comments
             </label>
             <label>
-              <input type="radio" name="role" value="annotator" /> View and add comments
+              <input type="radio" name="role" value="annotator" checked={role === 'annotator'} onChange={() => setRole('annotator')} /> View and add comments
             </label>
           </fieldset>
+          {role === 'annotator' ? (
+            <fieldset className={styles.roles}>
+              <legend>Reviewers</legend>
+              <label>
+                <input type="radio" name="commentVisibility" value="view_all" defaultChecked /> See each other&apos;s comments
+              </label>
+              <label>
+                <input type="radio" name="commentVisibility" value="view_self" /> See only their own comments (private feedback)
+              </label>
+              <label className={styles.check}>
+                <input type="checkbox" name="requireEmail" /> Ask for an email address as well as a name
+              </label>
+            </fieldset>
+          ) : null}
+          {others.length > 0 ? (
+            <fieldset className={styles.roles}>
+              <legend>Review set: also include</legend>
+              <div className={styles.setChoices}>
+                {others.map((file) => (
+                  <label key={file.id}>
+                    <input
+                      type="checkbox"
+                      checked={extra.some((item) => item.id === file.id)}
+                      onChange={(event) => toggleExtra(file, event.target.checked)}
+                    />{' '}
+                    {file.name}
+                  </label>
+                ))}
+              </div>
+              {extra.length > 0 ? (
+                <ol className={styles.setOrder} aria-label="Order of the review set">
+                  {[target, ...extra].map((file) => (
+                    <li key={file.id}>{file.name}</li>
+                  ))}
+                </ol>
+              ) : null}
+            </fieldset>
+          ) : null}
           <label className={styles.check}>
             <input type="checkbox" name="allowDownload" /> Allow download and print
           </label>

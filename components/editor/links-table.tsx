@@ -1,5 +1,6 @@
 import type { DashboardLink } from '@/lib/editors/dashboard-data';
 import { LocalTime } from '../common/local-time';
+import { FeedbackSummary } from './feedback-summary';
 import { LinkActions } from './link-actions';
 import styles from './links-table.module.css';
 
@@ -18,6 +19,7 @@ export function LinksTable({ links, csrfToken }: { links: DashboardLink[]; csrfT
             <th scope="col">Access</th>
             <th scope="col">Expires</th>
             <th scope="col">Views</th>
+            <th scope="col">Feedback</th>
             <th scope="col">Status</th>
             <th scope="col">
               <span className={styles.visuallyHidden}>Actions</span>
@@ -27,7 +29,10 @@ export function LinksTable({ links, csrfToken }: { links: DashboardLink[]; csrfT
         <tbody>
           {links.map((link) => (
             <tr key={link.id} data-link-id={link.id} data-state={link.state}>
-              <td className={styles.file}>{link.fileName}</td>
+              <td className={styles.file}>
+                {link.fileName}
+                {link.fileCount > 1 ? <span className={styles.muted}> + {link.fileCount - 1} more</span> : null}
+              </td>
               <td className={styles.label}>{link.label ?? <span className={styles.muted}>—</span>}</td>
               <td>
                 <span className={styles.badges}>
@@ -44,6 +49,9 @@ export function LinksTable({ links, csrfToken }: { links: DashboardLink[]; csrfT
                     last <LocalTime iso={link.lastViewedAt} />
                   </span>
                 ) : null}
+              </td>
+              <td>
+                <FeedbackSummary linkId={link.id} feedback={link.feedback} role={link.role} />
               </td>
               <td>
                 <span className={`${styles.state} ${styles[link.state]}`}>{STATE_LABEL[link.state]}</span>

@@ -29,7 +29,15 @@ export function ShareFileGrid({ files, csrfToken }: { files: GalleryTile[]; csrf
           </li>
         ))}
       </ul>
-      {target ? <CreateLinkDialog key={target.id} target={target} csrfToken={csrfToken} onClose={() => setTarget(undefined)} /> : null}
+      {target ? (
+        <CreateLinkDialog
+          key={target.id}
+          target={target}
+          others={files.filter((file) => file.id !== target.id).map((file) => ({ id: file.id, name: file.name }))}
+          csrfToken={csrfToken}
+          onClose={() => setTarget(undefined)}
+        />
+      ) : null}
     </>
   );
 }

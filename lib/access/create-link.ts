@@ -19,13 +19,18 @@ export async function createShareLink(store: Store, editor: LinkCreator, input: 
       throw new ApiError('bad_request:expires_at', `The expiry can be at most ${MAX_LINK_LIFETIME_DAYS} days ahead.`);
     }
   }
-  await assertGalleryFile(input.fileId);
+  const fileIds = input.fileIds ?? [input.fileId];
+  // Every file must be a gallery file; one that is not (or does not exist) fails the whole link.
+  for (const fileId of fileIds) await assertGalleryFile(fileId);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  // The link and its 'created' audit row land together or not at all.
+  // The link, its files and its 'created' audit row land together or not at all.
   return store.transaction(async (tx) => {
     const link = await tx.links.create({
       slug: newSlug(),
       fileId: input.fileId,
+      fileIds,
+      requireEmail: input.requireEmail,
+      commentVisibility: input.commentVisibility,
       role: input.role,
       allowDownload: input.allowDownload,
       expiresAt: input.expiresAt,
@@ -39,7 +44,9 @@ export async function createShareLink(store: Store, editor: LinkCreator, input: 
       actor: editorActor(editor.email),
       detail: {
         fileId: link.fileId,
+        files: fileIds.length,
         role: link.role,
+        commentVisibility: link.commentVisibility,
         allowDownload: link.allowDownload,
         password: link.passwordHash !== null,
         expiresAt: link.expiresAt?.toISOString() ?? null,

@@ -12,6 +12,7 @@ import type { FileToken } from './token-service';
  */
 export type GrantFailure =
   | { status: 'locked'; error: ApiError }
+  | { status: 'name_required'; error: ApiError }
   | { status: 'gone'; reason: 'expired' | 'revoked'; error: ApiError }
   | { status: 'not_found'; error: ApiError }
   | { status: 'forbidden'; error: ApiError }
@@ -55,6 +56,7 @@ export function grantFailureOf(error: unknown, context: { requestId?: string } =
     case 'not_found':
     case 'forbidden':
     case 'locked':
+    case 'name_required':
       return { status: state.status, error };
     default: {
       const unhandled: never = state;

@@ -4,20 +4,22 @@ import type { Store } from '../db/store';
 import { ApiError } from '../http/api-error';
 import { getTokenRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { visitorActor } from '../links/client-fingerprint';
-import { linkGone, linkLocked, linkNotFound } from '../links/link-errors';
+import { parseFileId } from '../box/file-id';
+import { linkFileNotFound, linkGone, linkLocked } from '../links/link-errors';
 import { linkStateOf } from '../links/link-state';
 import { findLiveLink } from '../links/live-link';
 import { isUnlocked } from '../links/unlock-cookie';
 import type { Visitor } from '../links/visitor';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
+import { filesOfLink, linkAnnotations, requiredReviewer } from '../reviews/review-link';
 import { scheduleExpiryRevocation } from './expiry-revocation';
 import { assertGalleryFile, type AccessPolicy } from './gallery-policy';
 import { grantFailureOf, type GrantOptions, type GrantResult } from './grant-result';
 import { getTokenService, type FileToken, type TokenService } from './token-service';
 
 export interface LinkGrantOptions extends GrantOptions {
-  /** When given, the file the visitor asks for: anything but the link's file is not found. */
+  /** The file the visitor asks for (unvalidated): one of the link's files; default its first. */
   fileId?: string;
 }
 
@@ -34,18 +36,26 @@ export interface LinkGrantDeps {
 const VIEW_WINDOW_MS = 30 * 60_000;
 
 /**
- * A token for a share link's file with the link's role: the link exists, is
- * neither revoked nor expired (before and after the mint), and is unlocked
- * when it has a password. Records the visitor's view (once per window).
+ * A token for one of a share link's files with the link's role: the link
+ * exists, is neither revoked nor expired (before and after the mint), is
+ * unlocked when it has a password, and the file is one of its files. On a
+ * comment link the visitor must have named themselves: the token is their
+ * Box annotator token (cached for them alone) and shows the comments the
+ * link allows (everyone's, or only their own). Records the visitor's view
+ * (once per window).
  */
 export function createLinkGrant(deps: LinkGrantDeps): LinkGrant {
   async function linkToken(visitor: Visitor, slug: string, options: LinkGrantOptions): Promise<FileToken> {
+    const askedFileId = options.fileId === undefined ? undefined : parseFileId(options.fileId);
     await deps.rateLimiter.consume(visitor.clientKey);
     const store = await deps.store();
     const link = await findLiveLink(store, slug);
-    if (options.fileId !== undefined && options.fileId !== link.fileId) throw linkNotFound();
     if (!(await isUnlocked(link, visitor.readCookie))) throw linkLocked();
-    await deps.policy.assertGalleryFile(link.fileId);
+    const files = await filesOfLink(store, link);
+    const fileId = askedFileId ?? files[0]!;
+    if (!files.includes(fileId)) throw linkFileNotFound();
+    const reviewer = await requiredReviewer(store, link, visitor);
+    await deps.policy.assertGalleryFile(fileId);
     const currentState = async () => {
       const current = await store.links.findById(link.id);
       return current ? linkStateOf(current) : 'revoked';
@@ -54,10 +64,12 @@ export function createLinkGrant(deps: LinkGrantDeps): LinkGrant {
     let token: FileToken;
     try {
       token = await deps.tokens.getFileToken({
-        fileId: link.fileId,
+        fileId,
         role: link.role,
         allowDownload: link.allowDownload,
         linkId: link.id,
+        annotations: linkAnnotations(link, reviewer),
+        ...(reviewer ? { reviewer: { id: reviewer.id, name: reviewer.name } } : {}),
         requestId: options.requestId,
         rejectedTokenHash: options.rejectedTokenHash,
       });

@@ -52,9 +52,26 @@ export function parseRoleScopes(raw: string | undefined): RoleScopes {
   return { ...DEFAULT_ROLE_SCOPES, ...parsed.data };
 }
 
-/** The scopes to ask for: the role's, plus item_download when the link allows downloads. */
-export function scopesFor(roleScopes: RoleScopes, role: Role, allowDownload = false): string[] {
+/**
+ * Whose annotations a token may show: everyone's (`annotation_view_all`),
+ * only the token's own actor's (`annotation_view_self`), or none at all.
+ */
+export const ANNOTATION_VISIBILITIES = ['all', 'self', 'none'] as const;
+export type AnnotationVisibility = (typeof ANNOTATION_VISIBILITIES)[number];
+
+const VIEW_ALL = 'annotation_view_all';
+const VIEW_SELF = 'annotation_view_self';
+const EDIT = 'annotation_edit';
+
+/**
+ * The scopes to ask for: the role's, plus item_download when the link allows
+ * downloads, with the role's annotation viewing narrowed to `annotations`
+ * ('none' also drops annotation_edit: no one comments on what they can't see).
+ */
+export function scopesFor(roleScopes: RoleScopes, role: Role, allowDownload = false, annotations: AnnotationVisibility = 'all'): string[] {
   const scopes = new Set(roleScopes[role]);
   if (allowDownload) scopes.add(DOWNLOAD_SCOPE);
+  if (annotations === 'self' && scopes.delete(VIEW_ALL)) scopes.add(VIEW_SELF);
+  if (annotations === 'none') for (const scope of [VIEW_ALL, VIEW_SELF, EDIT]) scopes.delete(scope);
   return [...scopes];
 }

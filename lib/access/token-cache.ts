@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { DownscopedToken } from '../box/types';
 
@@ -13,6 +14,10 @@ export interface TokenCacheKey {
   role: string;
   allowDownload: boolean;
   linkId: string | undefined;
+  /** Whose annotations the token shows (default 'all'). */
+  annotations?: string;
+  /** The reviewer (and their display name, frozen into their annotations) an annotator token acts for. */
+  reviewer?: { id: string; name: string };
 }
 
 export interface TokenCache {
@@ -22,8 +27,10 @@ export interface TokenCache {
   delete(key: string): Promise<void>;
 }
 
-export function tokenCacheKey({ fileId, role, allowDownload, linkId }: TokenCacheKey): string {
-  return [fileId, role, allowDownload ? 'dl' : 'nodl', linkId ?? '-'].join('|');
+export function tokenCacheKey({ fileId, role, allowDownload, linkId, annotations, reviewer }: TokenCacheKey): string {
+  // The name is hashed: a cache shared through Redis should not hold reviewers' names.
+  const actor = reviewer ? `${reviewer.id}:${createHash('sha256').update(reviewer.name).digest('base64url').slice(0, 16)}` : '-';
+  return [fileId, role, allowDownload ? 'dl' : 'nodl', linkId ?? '-', annotations ?? 'all', actor].join('|');
 }
 
 const TEN_MINUTES_MS = 10 * 60_000;

@@ -12,7 +12,8 @@ import { linkGone } from '../links/link-errors';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 import { singleFlight } from '../single-flight';
-import { parseRoleScopes, scopesFor, type Role, type RoleScopes } from './roles';
+import type { ReviewerActor } from '../box/types';
+import { parseRoleScopes, scopesFor, type AnnotationVisibility, type Role, type RoleScopes } from './roles';
 import {
   handOutWindowMs,
   MemoryTokenCache,
@@ -39,6 +40,10 @@ export interface FileTokenRequest {
   role: Role;
   allowDownload?: boolean;
   linkId?: string;
+  /** Whose annotations the token may show (default: as the role says, everyone's). */
+  annotations?: AnnotationVisibility;
+  /** A named reviewer: the token is their annotator token, cached for them alone. */
+  reviewer?: ReviewerActor;
   /** SHA-256 (base64url) of a token the browser saw Box refuse. */
   rejectedTokenHash?: string;
   /** For logs only. */
@@ -68,7 +73,7 @@ export interface LinkRevocationReport {
 export interface TokenService {
   getFileToken(request: FileTokenRequest): Promise<FileToken>;
   /** Whether getFileToken would answer from the cache (no Box call). */
-  hasUsableToken(request: Pick<FileTokenRequest, 'fileId' | 'role' | 'allowDownload' | 'linkId'>): Promise<boolean>;
+  hasUsableToken(request: Pick<FileTokenRequest, 'fileId' | 'role' | 'allowDownload' | 'linkId' | 'annotations' | 'reviewer'>): Promise<boolean>;
   /** Revokes at Box every token minted for the link and forgets them; the number revoked (throws if Box did not confirm them all). */
   revokeLinkTokens(linkId: string): Promise<number>;
   /** The same, reporting what Box confirmed and what it did not (those are kept, to retry). */
@@ -147,7 +152,11 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   async function mint(cacheKey: string, request: FileTokenRequest, scopes: string[]): Promise<CachedFileToken> {
     const epoch = request.linkId ? (linkEpochs.get(request.linkId) ?? 0) : 0;
-    const minted = await downscopeForFile(connection, { fileId: request.fileId, scopes, requestId: request.requestId }, now);
+    const minted = await downscopeForFile(
+      connection,
+      { fileId: request.fileId, scopes, requestId: request.requestId, ...(request.reviewer ? { actor: request.reviewer } : {}) },
+      now,
+    );
     if (request.linkId && (linkEpochs.get(request.linkId) ?? 0) !== epoch) {
       await revokeAtBox(connection, minted.accessToken).catch(() => undefined);
       throw linkGone('revoked');
@@ -251,14 +260,31 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   return {
     async hasUsableToken(request) {
-      const cached = await cache.get(tokenCacheKey({ fileId: request.fileId, role: request.role, allowDownload: request.allowDownload ?? false, linkId: request.linkId }));
+      const cached = await cache.get(
+        tokenCacheKey({
+          fileId: request.fileId,
+          role: request.role,
+          allowDownload: request.allowDownload ?? false,
+          linkId: request.linkId,
+          annotations: request.annotations ?? 'all',
+          ...(request.reviewer ? { reviewer: request.reviewer } : {}),
+        }),
+      );
       return cached !== undefined && usable(cached);
     },
 
     async getFileToken(request) {
       const started = performance.now();
       const allowDownload = request.allowDownload ?? false;
-      const cacheKey = tokenCacheKey({ fileId: request.fileId, role: request.role, allowDownload, linkId: request.linkId });
+      const annotations = request.annotations ?? 'all';
+      const cacheKey = tokenCacheKey({
+        fileId: request.fileId,
+        role: request.role,
+        allowDownload,
+        linkId: request.linkId,
+        annotations,
+        ...(request.reviewer ? { reviewer: request.reviewer } : {}),
+      });
       let cached = await cache.get(cacheKey);
       if (cached && usable(cached) && request.rejectedTokenHash) cached = await recheck(cacheKey, cached, request);
       if (cached && usable(cached)) cached = await unlessDeadWithParent(cacheKey, cached, request);
@@ -268,7 +294,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         token = cached;
       } else {
         outcome = mints.has(cacheKey) ? 'joined' : 'miss';
-        token = await mints.run(cacheKey, () => mint(cacheKey, request, scopesFor(roleScopes, request.role, allowDownload)));
+        token = await mints.run(cacheKey, () => mint(cacheKey, request, scopesFor(roleScopes, request.role, allowDownload, annotations)));
       }
       options.onOutcome?.(outcome, request);
       const logFields = { event: 'tokens.file_token', requestId: request.requestId, fileId: request.fileId, role: request.role, linkId: request.linkId, cache: outcome, ms: Math.round((performance.now() - started) * 100) / 100 };

@@ -3,6 +3,7 @@ import { BoxCcgAuth, BoxClient, BoxDeveloperTokenAuth, BoxJwtAuth, CcgConfig, Jw
 import { AuthorizationManager } from 'box-node-sdk/managers';
 import { BaseUrls, NetworkSession } from 'box-node-sdk/networking';
 import { getEnv } from '../config/env';
+import { actorSigningKeyOf, createActorTokenSigner, type ActorTokenSigner } from './actor-token';
 import { loadCredentials, type BoxBaseUrls, type BoxCredentials } from './credentials';
 import { SingleFlightAuth } from './parent-auth';
 import { BoundedRetryStrategy } from './retry-strategy';
@@ -25,6 +26,8 @@ export interface BoxConnection {
   readonly oauth: AuthorizationManager;
   /** Client credentials for /oauth2/revoke (absent for a developer token). */
   readonly appClient: { clientId: string; clientSecret: string } | undefined;
+  /** Builds a reviewer's annotator-token JWT (signed with the app's key when it has one). */
+  readonly actorToken: ActorTokenSigner;
 }
 
 export interface BoxConnectionOptions {
@@ -86,6 +89,7 @@ export function createBoxConnection(credentials: BoxCredentials, options: BoxCon
     client: new BoxClient({ auth, networkSession: session }),
     oauth: new AuthorizationManager({ networkSession: session }),
     appClient: credentials.kind === 'developer-token' ? undefined : { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
+    actorToken: createActorTokenSigner(credentials.kind === 'developer-token' ? undefined : credentials.clientId, actorSigningKeyOf(credentials)),
   };
 }
 

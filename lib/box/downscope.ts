@@ -2,6 +2,7 @@ import 'server-only';
 import type { PostOAuth2Token } from 'box-node-sdk/schemas';
 import { ApiError } from '../http/api-error';
 import { log } from '../log';
+import { ID_TOKEN_TYPE } from './actor-token';
 import type { BoxConnection } from './connection';
 import { revokeAtBox } from './revoke';
 import type { DownscopedToken, DownscopeRequest } from './types';
@@ -38,6 +39,7 @@ async function exchange(connection: BoxConnection, subjectToken: string, request
     subjectTokenType: ACCESS_TOKEN_TYPE,
     scope: request.scopes.join(' '),
     resource: fileResourceUrl(request.fileId),
+    ...(request.actor ? { actorToken: await connection.actorToken(request.actor), actorTokenType: ID_TOKEN_TYPE } : {}),
   };
   const answer = await connection.oauth.requestAccessToken(body);
   // Read the wire answer, not the SDK's typed copy: the check must see exactly what Box sent.

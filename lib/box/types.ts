@@ -75,7 +75,17 @@ export interface DownscopedToken {
 export interface DownscopeRequest {
   fileId: string;
   scopes: readonly string[];
+  /** A named reviewer: the token becomes their annotator token (annotations carry their id and name). */
+  actor?: ReviewerActor;
   requestId?: string;
+}
+
+/** One of Easel's reviewers, as Box's annotator tokens name them. */
+export interface ReviewerActor {
+  /** Easel's stable random reviewer id (the actor token's `sub`). */
+  id: string;
+  /** Display name (plain text, already validated). */
+  name: string;
 }
 
 /** Whether Box still accepts a token (see token-check.ts). */

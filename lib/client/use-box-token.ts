@@ -216,6 +216,8 @@ function problemOf(
 ): TokenProblem | undefined {
   if (!failure) return undefined;
   if (failure.error.isPermanent) {
+    // A share link that was turned off or expired says so in the server's words ("turned off by the person who shared it").
+    if (failure.error.code.startsWith('gone:link')) return { kind: 'access_ended', message: failure.error.message };
     return { kind: 'access_ended', message: 'Access to this file has ended. Reload the page to try again.' };
   }
   const expired = !token || !hasTimeLeft(token, Date.now());

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
 
   /** Comma-separated folder ids whose files anonymous visitors may view. */
   EASEL_GALLERY_FOLDER_IDS: optionalString,
+  /** Whether anonymous gallery visitors see annotations: `none` (default) or `all`. Editors always see all. */
+  EASEL_GALLERY_ANNOTATIONS: z.enum(['none', 'all']).default('none'),
   /** Requests per minute per client on the token routes. */
   TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(120),
   /**

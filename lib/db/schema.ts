@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 /** The roles a share link may give (the editor role is for signed-in editors only). */
 export const LINK_ROLES = ['viewer', 'annotator'] as const;
+
+/** Whether a link's reviewers see each other's comments or only their own. */
+export const COMMENT_VISIBILITIES = ['view_all', 'view_self'] as const;
 
 /** `'a', 'b'` for a CHECK constraint over one of the enums above. */
 const sqlList = (values: readonly string[]) => sql.raw(values.map((value) => `'${value}'`).join(', '));
@@ -49,6 +52,10 @@ export const shareLinks = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
     passwordHash: text('password_hash'),
     label: text('label'),
+    /** Reviewers give an email address besides their name before commenting. */
+    requireEmail: boolean('require_email').notNull().default(false),
+    /** Whether a link's reviewers see each other's comments (annotation_view_all) or only their own (annotation_view_self). */
+    commentVisibility: text('comment_visibility', { enum: COMMENT_VISIBILITIES }).notNull().default('view_all'),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => editors.id),
@@ -57,6 +64,7 @@ export const shareLinks = pgTable(
   },
   (table) => [
     check('share_links_role_check', sql`${table.role} in (${sqlList(LINK_ROLES)})`),
+    check('share_links_comment_visibility_check', sql`${table.commentVisibility} in (${sqlList(COMMENT_VISIBILITIES)})`),
     index('share_links_file_id_idx').on(table.fileId),
   ],
 );
@@ -116,5 +124,59 @@ export const auditEvents = pgTable(
     check('audit_events_type_check', sql`${table.type} in (${sqlList(AUDIT_EVENT_TYPES)})`),
     index('audit_events_at_idx').on(table.at),
     index('audit_events_link_idx').on(table.linkId, table.at),
+  ],
+);
+
+/** The files of a link, in the editor's order (a single-file link has one row; `share_links.file_id` is the first). */
+export const linkFiles = pgTable(
+  'link_files',
+  {
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => shareLinks.id),
+    position: integer('position').notNull(),
+    fileId: text('file_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.linkId, table.position] }), unique('link_files_link_file_unique').on(table.linkId, table.fileId)],
+);
+
+/** A named guest on one link. Its id is the `sub` of the annotator token, so Box ties their annotations to it. */
+export const reviewers = pgTable(
+  'reviewers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => shareLinks.id),
+    name: text('name').notNull(),
+    email: text('email'),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('reviewers_link_idx').on(table.linkId)],
+);
+
+export const DECISIONS = ['approved', 'changes_requested'] as const;
+
+/** A reviewer's current decision on one file of a link (changing it replaces it). */
+export const reviewDecisions = pgTable(
+  'review_decisions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => shareLinks.id),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => reviewers.id),
+    fileId: text('file_id').notNull(),
+    decision: text('decision', { enum: DECISIONS }).notNull(),
+    note: text('note'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('review_decisions_reviewer_file_unique').on(table.reviewerId, table.fileId),
+    check('review_decisions_decision_check', sql`${table.decision} in ('approved', 'changes_requested')`),
+    index('review_decisions_link_idx').on(table.linkId, table.decidedAt),
   ],
 );

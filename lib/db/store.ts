@@ -4,6 +4,7 @@ import { createAuditStore, type AuditStore } from './stores/audit-store';
 import { createEditorStore, type EditorStore } from './stores/editor-store';
 import { createLinkStore, type LinkStore } from './stores/link-store';
 import { createLinkTokenStore, type LinkTokenStore } from './stores/link-token-store';
+import { createReviewStore, type ReviewStore } from './stores/review-store';
 import { createSessionStore, type SessionStore } from './stores/session-store';
 
 export interface Store {
@@ -13,6 +14,7 @@ export interface Store {
   sessions: SessionStore;
   /** Tokens minted per share link (sealed), for revocation. */
   linkTokens: LinkTokenStore;
+  reviews: ReviewStore;
   /** Throws unless the database answers a trivial query. */
   ping(): Promise<void>;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
@@ -26,6 +28,7 @@ export function createStore(db: Database): Store {
     audit: createAuditStore(db),
     sessions: createSessionStore(db),
     linkTokens: createLinkTokenStore(db),
+    reviews: createReviewStore(db),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -38,4 +41,5 @@ export type { AuditEventRecord, AuditEventType } from './stores/audit-store';
 export type { EditorRecord } from './stores/editor-store';
 export type { EditorSessionRecord } from './stores/session-store';
 export type { LinkTokenRow } from './stores/link-token-store';
-export type { LinkRole, NewShareLink, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';
+export type { CommentVisibility, LinkRole, NewShareLink, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';
+export type { Decision, DecisionRecord, ReviewerRecord } from './stores/review-store';

@@ -6,6 +6,8 @@ import { toGalleryTiles, type GalleryTile } from '../gallery/gallery-tiles';
 import { linkStateOf, type LinkState } from '../links/link-state';
 import { shareUrlOf } from '../links/share-url';
 import { log } from '../log';
+import { getAnnotationReader } from '../reviews/annotation-reader';
+import { loadLinksFeedback, type LinkFeedback } from '../reviews/link-feedback';
 
 export interface DashboardLink {
   id: string;
@@ -21,6 +23,20 @@ export interface DashboardLink {
   state: LinkState;
   viewCount: number;
   lastViewedAt: string | null;
+  /** Files in the link (more than one: a review set). */
+  fileCount: number;
+  feedback: FeedbackSummary;
+}
+
+/** The inbox line of a link: who reviewed, how much they said, what they decided. */
+export interface FeedbackSummary {
+  reviewers: string[];
+  comments: number;
+  approved: number;
+  changesRequested: number;
+  lastActivityAt: string | null;
+  commentsComplete: boolean;
+  decisionsByFile: Array<{ fileId: string; fileName: string; approved: number; changesRequested: number }>;
 }
 
 export interface DashboardEvent {
@@ -51,6 +67,26 @@ async function fileNames(fileIds: Iterable<string>): Promise<Map<string, string>
   return names;
 }
 
+function summaryOf(feedback: LinkFeedback | undefined, names: Map<string, string>): FeedbackSummary {
+  const decisions = feedback?.decisions ?? [];
+  return {
+    decisionsByFile: (feedback?.files ?? [])
+      .map((fileId) => ({
+        fileId,
+        fileName: names.get(fileId) ?? `File ${fileId}`,
+        approved: decisions.filter((decision) => decision.fileId === fileId && decision.decision === 'approved').length,
+        changesRequested: decisions.filter((decision) => decision.fileId === fileId && decision.decision === 'changes_requested').length,
+      }))
+      .filter((entry) => entry.approved + entry.changesRequested > 0),
+    reviewers: feedback?.reviewers.map((reviewer) => reviewer.name) ?? [],
+    comments: feedback?.comments.length ?? 0,
+    approved: feedback?.decisions.filter((decision) => decision.decision === 'approved').length ?? 0,
+    changesRequested: feedback?.decisions.filter((decision) => decision.decision === 'changes_requested').length ?? 0,
+    lastActivityAt: feedback?.lastActivityAt ?? null,
+    commentsComplete: feedback?.commentsComplete ?? true,
+  };
+}
+
 export async function loadDashboard(store: Store, origin: string, filesCursor?: string): Promise<Dashboard> {
   const [page, links, events] = await Promise.all([
     listGalleryPage({ cursor: filesCursor }).catch((error: unknown) => {
@@ -60,7 +96,8 @@ export async function loadDashboard(store: Store, origin: string, filesCursor?: 
     store.links.listWithViews({ limit: 200 }),
     store.audit.list({ limit: 30 }),
   ]);
-  const names = await fileNames([...links.map((link) => link.fileId), ...events.map((event) => event.fileId)]);
+  const feedback = await loadLinksFeedback(store, getAnnotationReader(), links);
+  const names = await fileNames([...[...feedback.values()].flatMap((entry) => entry.files), ...links.map((link) => link.fileId), ...events.map((event) => event.fileId)]);
   const now = new Date();
   return {
     files: toGalleryTiles(page.files),
@@ -79,6 +116,8 @@ export async function loadDashboard(store: Store, origin: string, filesCursor?: 
       state: linkStateOf(link, now),
       viewCount: link.viewCount,
       lastViewedAt: link.lastViewedAt?.toISOString() ?? null,
+      fileCount: feedback.get(link.id)?.files.length ?? 1,
+      feedback: summaryOf(feedback.get(link.id), names),
     })),
     events: events.map((event) => ({
       id: event.id,

@@ -9,7 +9,7 @@ export interface GalleryTile {
   href: string;
 }
 
-function thumbnailUrlOf(file: Pick<GalleryFile, 'id' | 'versionId'>): string {
+export function thumbnailUrlOf(file: Pick<GalleryFile, 'id' | 'versionId'>): string {
   return `/api/files/${encodeURIComponent(file.id)}/thumbnail?v=${encodeURIComponent(file.versionId)}`;
 }
 

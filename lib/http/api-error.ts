@@ -16,14 +16,17 @@ export type ApiErrorCode =
   | 'bad_request:rejected'
   | 'unauthorized:editor'
   | 'unauthorized:link_locked'
+  | 'unauthorized:reviewer'
   | 'unauthorized:login'
   | 'unauthorized:wrong_password'
   | 'unauthorized:deep_health'
   | 'forbidden:csrf'
   | 'forbidden:deep_health'
+  | 'forbidden:link_role'
   | 'not_found:file'
   | 'not_found:link'
   | 'not_found:route'
+  | 'not_found:link_file'
   | 'not_found:thumbnail'
   | 'method_not_allowed:route'
   | 'gone:link_expired'
@@ -69,6 +72,8 @@ export type PageState =
   | { status: 'not_found' }
   | { status: 'forbidden' }
   | { status: 'locked' }
+  /** A comment link whose visitor has not said who they are yet. */
+  | { status: 'name_required' }
   | { status: 'gone'; reason: 'expired' | 'revoked' }
   | { status: 'rate_limited' }
   | { status: 'unavailable' };
@@ -90,15 +95,18 @@ const PAGE_STATE_BY_CODE = {
   'bad_request:rejected': NOT_FOUND,
   'unauthorized:editor': FORBIDDEN,
   'unauthorized:link_locked': { status: 'locked' },
+  'unauthorized:reviewer': { status: 'name_required' },
   'unauthorized:login': FORBIDDEN,
   'unauthorized:wrong_password': { status: 'locked' },
   'unauthorized:deep_health': FORBIDDEN,
   'forbidden:csrf': FORBIDDEN,
   'forbidden:deep_health': FORBIDDEN,
+  'forbidden:link_role': FORBIDDEN,
   'not_found:file': NOT_FOUND,
   'not_found:link': NOT_FOUND,
   'not_found:route': NOT_FOUND,
   'method_not_allowed:route': NOT_FOUND,
+  'not_found:link_file': NOT_FOUND,
   'not_found:thumbnail': NOT_FOUND,
   'gone:link_expired': { status: 'gone', reason: 'expired' },
   'gone:link_revoked': { status: 'gone', reason: 'revoked' },

@@ -14,3 +14,7 @@ export function linkGone(state: Exclude<LinkState, 'active'>): ApiError {
 export function linkLocked(): ApiError {
   return new ApiError('unauthorized:link_locked', 'This link needs its password.');
 }
+
+export function linkFileNotFound(): ApiError {
+  return new ApiError('not_found:link_file', 'That file is not part of this link.');
+}

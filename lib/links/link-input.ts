@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { FileIdSchema } from '../box/file-id';
-import { LINK_ROLES } from '../db/schema';
+import { COMMENT_VISIBILITIES, LINK_ROLES } from '../db/schema';
 
 export const MAX_LINK_LIFETIME_DAYS = 366;
+/** Files in one review set. */
+export const MAX_LINK_FILES = 50;
 
 const optionalText = (max: number) =>
   z
@@ -17,7 +19,21 @@ const optionalText = (max: number) =>
 export const CreateLinkSchema = z
   .object({
     fileId: FileIdSchema,
+    /**
+     * A review set: every file of the link in order, the first being `fileId`.
+     * Absent = the single file `fileId`.
+     */
+    fileIds: z
+      .array(FileIdSchema)
+      .min(1)
+      .max(MAX_LINK_FILES, `can hold at most ${MAX_LINK_FILES} files`)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a file')
+      .optional(),
     role: z.enum(LINK_ROLES),
+    /** Reviewers also give an email address (annotator links). */
+    requireEmail: z.boolean().default(false),
+    /** Reviewers see each other's comments, or only their own. */
+    commentVisibility: z.enum(COMMENT_VISIBILITIES).default('view_all'),
     allowDownload: z.boolean().default(false),
     /** ISO 8601 with an offset; null or absent = never expires. */
     expiresAt: z.iso
@@ -34,7 +50,8 @@ export const CreateLinkSchema = z
     /** Whom the link is for; shown to editors only, as plain text. */
     label: optionalText(120),
   })
-  .strict();
+  .strict()
+  .refine((input) => !input.fileIds || input.fileIds[0] === input.fileId, { path: ['fileIds'], message: 'must start with fileId' });
 
 export type CreateLinkInput = z.infer<typeof CreateLinkSchema>;
 

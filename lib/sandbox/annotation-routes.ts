@@ -16,15 +16,17 @@ import {
 import type { IssuedToken } from './state';
 
 /**
- * Annotations under `/2.0/undoc/annotations`, shaped like Box's annotations API.
+ * Annotations under `/2.0/undoc/annotations`: the API Box Preview's annotations
+ * (box-annotations, through box-ui-elements' `api/Annotations`) call.
  *
- * Create (`POST`, needs annotation_edit):
- *   { "description": { "message": "Nice light" }, "file_id": "1001", "file_version_id": "91001",
+ * Create (`POST`, needs annotation_edit), the body box-ui-elements sends:
+ *   { "description": { "type": "reply", "message": "Nice light" },
+ *     "file_version": { "type": "file_version", "id": "91001" },
  *     "target": { "type": "point", "location": { "type": "page", "value": 1 }, "x": 12.5, "y": 40 } }
- *   x and y are percentages (0-100) of the page's width and height; file_version_id is optional
- *   and, when sent, must be the file's current version.
+ *   There is no file id in the body: the file is the one whose version this is, and it must
+ *   be the file's current version. x and y are percentages (0-100) of the page.
  * Answer (201), as in lists:
- *   { "type": "annotation", "id", "description": { "message" }, "target", "status": "open",
+ *   { "type": "annotation", "id", "description": { "type": "reply", "message" }, "target", "status": "open",
  *     "file_version": { "type": "file_version", "id" }, "created_by": { "type": "user", "id", "name", "login" },
  *     "modified_by", "created_at", "modified_at", "permissions": { "can_edit", "can_delete" } }
  * List (`GET ?file_id=&file_version_id=&limit=&marker=`): `{ entries, limit, next_marker }`;
@@ -36,14 +38,15 @@ import type { IssuedToken } from './state';
 const PATH = '/2.0/undoc/annotations';
 const Id = z.coerce.string().regex(ID_PATTERN);
 
-const Description = z.object({ message: z.string().trim().min(1).max(10_000) });
+const Description = z.object({ type: z.literal('reply').optional(), message: z.string().trim().min(1).max(10_000) });
 const Target = z.object({
   type: z.literal('point'),
   location: z.object({ type: z.literal('page'), value: z.number().int().min(1).max(100_000) }),
   x: z.number().min(0).max(100),
   y: z.number().min(0).max(100),
 });
-const CreateBody = z.object({ description: Description, file_id: Id, file_version_id: Id.optional(), target: Target });
+const FileVersion = z.object({ type: z.literal('file_version').optional(), id: Id });
+const CreateBody = z.object({ description: Description, file_version: FileVersion, target: Target });
 const UpdateBody = z
   .object({ description: Description.optional(), target: Target.optional() })
   .refine((body) => body.description !== undefined || body.target !== undefined, { path: ['description'] });
@@ -61,7 +64,7 @@ function annotationObject(annotation: Annotation, viewer: Author, viewerMayEdit:
   return {
     type: 'annotation',
     id: annotation.id,
-    description: { message: annotation.message },
+    description: { type: 'reply', message: annotation.message },
     target: annotation.target,
     status: 'open',
     file_version: { type: 'file_version', id: annotation.fileVersionId },
@@ -123,12 +126,9 @@ export function registerAnnotationRoutes(app: FastifyInstance, ctx: ContentConte
     if (!canEditAnnotations(token)) return deny(ctx.state, reply);
     const body = parseOr400(CreateBody, request.body, reply);
     if (!body) return reply;
-    if (!allowFile(ctx.state, token, body.file_id, reply)) return reply;
-    const file = ctx.store.file(body.file_id);
-    if (!file) return notFound(reply);
-    if (body.file_version_id !== undefined && body.file_version_id !== file.versionId) {
-      return sendBoxError(reply, 400, 'bad_request', "Bad Request: 'file_version_id' is not the file's current version");
-    }
+    const file = ctx.store.fileByVersionId(body.file_version.id);
+    if (!file) return sendBoxError(reply, 400, 'bad_request', "Bad Request: 'file_version.id' is not a current file version");
+    if (!allowFile(ctx.state, token, file.id, reply)) return reply;
     if (body.target.location.value > file.pageCount) {
       return sendBoxError(reply, 400, 'bad_request', "Bad Request: 'target.location.value' is past the last page");
     }

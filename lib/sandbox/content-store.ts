@@ -106,6 +106,12 @@ export class ContentStore {
     return this.files.get(id);
   }
 
+  /** The file whose current version has this id (Box's annotations API names files by version). */
+  fileByVersionId(versionId: string): StoredFile | undefined {
+    for (const file of this.files.values()) if (file.versionId === versionId) return file;
+    return undefined;
+  }
+
   folder(id: string): StoredFolder | undefined {
     return this.folders.get(id);
   }

@@ -15,11 +15,48 @@ export function watchConsoleErrors(page: Page): string[] {
   return errors;
 }
 
-/** Opens a preview page and waits for ContentPreview's `load` event. */
-export async function openPreview(page: Page, path: string): Promise<void> {
+/**
+ * Opens a preview page and waits for ContentPreview's `load` event. A comment
+ * link first asks who is reviewing: the form is answered with `reviewer`.
+ */
+export async function openPreview(page: Page, path: string, reviewer = 'Sam Reviewer'): Promise<void> {
   const response = await page.goto(path);
   expect(response?.status()).toBe(200);
+  const nameForm = page.getByRole('heading', { name: 'Who is reviewing?' });
+  await expect(nameForm.or(page.getByTestId('preview-stage'))).toBeVisible({ timeout: 60_000 });
+  if (await nameForm.isVisible()) await nameReviewer(page, reviewer);
   await expect(page.getByTestId('preview-stage')).toHaveAttribute('data-preview-state', 'loaded', { timeout: 60_000 });
+}
+
+/** Answers a comment link's "Who is reviewing?" form. */
+export async function nameReviewer(page: Page, name: string, email?: string): Promise<void> {
+  await page.getByLabel('Your name').fill(name);
+  if (email !== undefined) await page.getByLabel(/^Email/).fill(email);
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await expect(page.getByTestId('reviewer-name')).toHaveText(name, { timeout: 60_000 });
+}
+
+/** Names a reviewer on a link through the API; the context keeps the reviewer cookie. */
+export async function nameReviewerByApi(api: APIRequestContext, slug: string, name: string): Promise<void> {
+  const csrf = (await (await api.get('/api/csrf')).json()).csrfToken as string;
+  const response = await api.post(`/api/links/${slug}/reviewer`, { headers: { 'x-csrf-token': csrf }, data: { name } });
+  expect([200, 201], await response.text()).toContain(response.status());
+}
+
+/** The body box-ui-elements sends to create a point annotation (the file is named by its version: 9<fileId> in the sandbox). */
+export function pointAnnotation(fileId: string, message: string, at: { x: number; y: number; page?: number } = { x: 40, y: 30 }) {
+  return {
+    description: { type: 'reply', message },
+    file_version: { type: 'file_version', id: `9${fileId}` },
+    target: { type: 'point', location: { type: 'page', value: at.page ?? 1 }, x: at.x, y: at.y },
+  };
+}
+
+/** Deletes the comment whose popover is open, through its confirmation. */
+export async function deleteOpenComment(page: Page): Promise<void> {
+  await page.getByTestId('bp-popover').getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByTestId('bp-popover')).toContainText('Delete this comment?');
+  await page.getByRole('button', { name: 'Delete comment' }).click();
 }
 
 export interface Rgb {
@@ -95,7 +132,14 @@ export interface ShareLink {
 }
 
 /** Creates a share link as the demo editor. */
-export async function createShareLink(input: { fileId: string; role: 'viewer' | 'annotator'; allowDownload?: boolean }): Promise<ShareLink> {
+export async function createShareLink(input: {
+  fileId: string;
+  fileIds?: string[];
+  role: 'viewer' | 'annotator';
+  allowDownload?: boolean;
+  commentVisibility?: 'view_all' | 'view_self';
+  label?: string;
+}): Promise<ShareLink> {
   const { api, csrfToken } = await signedInEditor();
   try {
     const response = await api.post('/api/editor/links', { headers: { 'x-csrf-token': csrfToken }, data: input });

@@ -5,7 +5,10 @@ import { SANDBOX_URL } from './env';
 import {
   addComment,
   createShareLink,
+  deleteOpenComment,
+  nameReviewerByApi,
   pinWith,
+  pointAnnotation,
   revokeShareLink,
   distance,
   hexToRgb,
@@ -86,15 +89,15 @@ test.describe('preview page', () => {
     const message = uniqueMessage('Lovely blues');
     const annotatorLink = await createShareLink({ fileId: '1002', role: 'annotator' });
     const slug = annotatorLink.path.split('/').pop()!;
+    await nameReviewerByApi(request, slug, 'Ana');
     const annotatorToken = (await (await request.get(`/api/links/${slug}/token`)).json()).accessToken as string;
-    const created = await request.post(ANNOTATIONS, {
-      headers: { authorization: `Bearer ${annotatorToken}` },
-      data: { description: { message }, file_id: '1002', target: { type: 'point', location: { type: 'page', value: 1 }, x: 40, y: 30 } },
-    });
+    const created = await request.post(ANNOTATIONS, { headers: { authorization: `Bearer ${annotatorToken}` }, data: pointAnnotation('1002', message) });
     expect(created.status()).toBe(201);
 
+    // A view-only link whose visitors see everyone's comments.
+    const viewerLink = await createShareLink({ fileId: '1002', role: 'viewer' });
     const uses = recordSandboxRequests(page);
-    await openPreview(page, '/files/1002');
+    await openPreview(page, viewerLink.path);
     await expect(page.getByText('View only')).toBeVisible();
     const pin = pinWith(page, message);
     await expect(pin).toBeVisible();
@@ -108,7 +111,7 @@ test.describe('preview page', () => {
     expect((await introspect(request, viewerToken)).scopes).not.toContain('annotation_edit');
     const forced = await request.post(ANNOTATIONS, {
       headers: { authorization: `Bearer ${viewerToken}` },
-      data: { description: { message: 'sneaky' }, file_id: '1002', target: { type: 'point', location: { type: 'page', value: 1 }, x: 5, y: 5 } },
+      data: pointAnnotation('1002', 'sneaky', { x: 5, y: 5 }),
     });
     expect(forced.status()).toBe(403);
     const listed = await request.get(`${ANNOTATIONS}?file_id=1002`, { headers: { authorization: `Bearer ${viewerToken}` } });
@@ -131,7 +134,7 @@ test.describe('preview page', () => {
     await openPreview(page, path);
     await pinWith(page, message).click();
     await expect(page.getByTestId('bp-popover')).toContainText(message);
-    await page.getByRole('button', { name: 'Delete' }).click();
+    await deleteOpenComment(page);
     await expect(pinWith(page, message)).toHaveCount(0);
     await openPreview(page, path);
     await expect(page.getByTestId('bp-root')).toHaveAttribute('data-annotations', 'loaded');
@@ -180,6 +183,8 @@ test.describe('preview page', () => {
     test.setTimeout(240_000);
     const errors = watchConsoleErrors(page);
     const { path } = await createShareLink({ fileId: '1006', role: 'annotator' });
+    // Named beforehand (the page's own cookie jar), so the first token is minted by the page load timed below.
+    await nameReviewerByApi(page.request, path.split('/').pop()!, 'Sam Reviewer');
     const uses = recordSandboxRequests(page);
     const deliveries = recordTokenRefreshes(page);
     const started = Date.now();
@@ -249,7 +254,8 @@ test.describe('preview page', () => {
     // The next scheduled renewal (within one 30 s lifetime) is refused for good.
     const notice = page.getByTestId('token-notice');
     await expect(notice).toHaveAttribute('data-kind', 'access_ended', { timeout: 45_000 });
-    await expect(notice).toContainText('Access to this file has ended');
+    // A revoked link says so in plain words, not "expired, try again".
+    await expect(notice).toContainText('This link has been turned off by the person who shared it.');
     await expect(notice.getByRole('button', { name: 'Reload' })).toBeVisible();
   });
 

@@ -1,6 +1,6 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
 import { APP_URL, SANDBOX_URL } from './env';
-import { addComment, introspect, recordSandboxRequests, saveScreenshot, signedInEditor, watchConsoleErrors } from './preview-helpers';
+import { addComment, introspect, nameReviewer, recordSandboxRequests, saveScreenshot, signedInEditor, watchConsoleErrors } from './preview-helpers';
 
 /** The sandbox's demo editor (README, sandbox section). */
 const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
@@ -83,8 +83,11 @@ test.describe('share links', () => {
     await expect(visitor.getByRole('alert').filter({ hasText: 'That password is not right.' })).toBeVisible();
     await visitor.getByLabel('Password').fill(LINK_PASSWORD);
     await visitor.getByRole('button', { name: 'Open', exact: true }).click();
+    // A comment link then asks who is reviewing.
+    await expect(visitor.getByRole('heading', { name: 'Who is reviewing?' })).toBeVisible();
+    await nameReviewer(visitor, 'Ada Lovelace');
     await expect(visitor.getByTestId('preview-stage')).toHaveAttribute('data-preview-state', 'loaded', { timeout: 60_000 });
-    await expect(visitor.getByRole('heading', { name: 'Sunset Over Dunes.jpg' })).toBeVisible();
+    await expect(visitor.getByRole('heading', { name: 'Sunset Over Dunes.jpg', exact: true })).toBeVisible();
     await expect(visitor.getByText('Can comment')).toBeVisible();
 
     // The visitor annotates; the pin is stored at Box (the sandbox).
@@ -132,6 +135,7 @@ test.describe('share links', () => {
     const routeStatus = await visitor.evaluate(async (path) => (await fetch(path)).status, `/api/links/${slug}/token`);
     expect(routeStatus).toBe(410);
     await expect(visitor.getByTestId('token-notice')).toHaveAttribute('data-kind', 'access_ended', { timeout: 60_000 });
+    await expect(visitor.getByTestId('token-notice')).toContainText('turned off by the person who shared it');
 
     // And a reload shows the clear "no longer available" page with status 410.
     const gone = await visitor.reload();

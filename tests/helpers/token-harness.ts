@@ -36,6 +36,7 @@ export interface HarnessOptions {
   tokens?: Omit<TokenServiceOptions, 'connection'>;
   ratePerMinute?: number;
   policy?: Omit<AccessPolicyOptions, 'galleryFolderIds'>;
+  galleryAnnotations?: 'none' | 'all';
 }
 
 export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions = {}): TokenHarness {
@@ -50,7 +51,7 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
     { galleryFolderIds: [ARTWORK_FOLDER_ID], ...options.policy },
   );
   const rateLimiter = createRateLimiter({ name: 'token', points: options.ratePerMinute ?? 120, durationSeconds: 60 });
-  const grantFileToken = createFileGrant({ tokens, policy, rateLimiter, files });
+  const grantFileToken = createFileGrant({ tokens, policy, rateLimiter, files, ...(options.galleryAnnotations ? { galleryAnnotations: options.galleryAnnotations } : {}) });
   return {
     connection,
     tokens,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -38,12 +38,34 @@ function storeContract(open: () => Promise<TestDatabase>) {
       ...overrides,
     });
 
-  it('applies every migration (all six tables exist)', async () => {
+  it('applies every migration (all nine tables exist)', async () => {
     const result = await database.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     const names = (result as { rows: { table_name: string }[] }).rows.map((row) => row.table_name);
-    expect(names).toEqual(['audit_events', 'editor_sessions', 'editors', 'link_tokens', 'link_views', 'share_links']);
+    expect(names).toEqual(['audit_events', 'editor_sessions', 'editors', 'link_files', 'link_tokens', 'link_views', 'review_decisions', 'reviewers', 'share_links']);
+  });
+
+  it('keeps a review set in order, and one current decision per reviewer and file', async () => {
+    const link = await newLink({ fileId: '1003', fileIds: ['1003', '1001', '1002'], role: 'annotator', commentVisibility: 'view_self', requireEmail: true });
+    expect(link).toMatchObject({ commentVisibility: 'view_self', requireEmail: true });
+    expect(await store.links.filesOf(link.id)).toEqual(['1003', '1001', '1002']);
+    const single = await newLink();
+    expect((await store.links.filesOfLinks([link.id, single.id])).get(single.id)).toEqual(['1001']);
+    await expect(newLink({ fileId: '1001', fileIds: ['1002'] })).rejects.toThrow();
+
+    const reviewer = await store.reviews.createReviewer({ linkId: link.id, name: 'Ada', email: 'ada@example.test' });
+    await store.reviews.decide({ linkId: link.id, reviewerId: reviewer.id, fileId: '1001', decision: 'changes_requested', note: 'Darker', at: new Date(Date.now() - MINUTE) });
+    await store.reviews.decide({ linkId: link.id, reviewerId: reviewer.id, fileId: '1001', decision: 'approved', note: null });
+    await store.reviews.decide({ linkId: link.id, reviewerId: reviewer.id, fileId: '1002', decision: 'changes_requested', note: 'Crop' });
+    const decisions = await store.reviews.decisionsOfLinks([link.id]);
+    expect(decisions.map((entry) => [entry.fileId, entry.decision, entry.note])).toEqual([
+      ['1002', 'changes_requested', 'Crop'],
+      ['1001', 'approved', null],
+    ]);
+    const renamed = await store.reviews.renameReviewer(reviewer.id, { name: 'Ada L.', email: null });
+    expect(renamed).toMatchObject({ id: reviewer.id, name: 'Ada L.', email: null });
+    expect((await store.reviews.reviewersOfLinks([link.id])).map((entry) => entry.name)).toEqual(['Ada L.']);
   });
 
   it('stores editors by lower-cased email and refuses duplicates', async () => {
@@ -155,6 +177,33 @@ describe('store on PostgreSQL (TEST_DATABASE_URL)', () => {
 describe('embedded PGlite data folder', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('gives every link made before review sets its one file when migrating', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'easel-db-'));
+    const initOnly = mkdtempSync(path.join(tmpdir(), 'easel-migrations-'));
+    dirs.push(dataDir, initOnly);
+    // The migrations as they were before 0002_reviews.
+    const migrations = path.join(process.cwd(), 'lib', 'db', 'migrations');
+    cpSync(migrations, initOnly, { recursive: true });
+    rmSync(path.join(initOnly, '0002_reviews.sql'));
+    const earlier = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8'));
+    earlier.entries = earlier.entries.filter((entry: { tag: string }) => entry.tag !== '0002_reviews');
+    writeFileSync(path.join(initOnly, 'meta', '_journal.json'), JSON.stringify(earlier));
+
+    const old = await openDatabase({ dataDir, migrationsFolder: initOnly });
+    await old.db.execute(sql`insert into editors (email, password_hash) values ('old@example.test', 'h')`);
+    await old.db.execute(
+      sql`insert into share_links (slug, file_id, role, created_by) select 'old-link-slug-0000000000', '1005', 'annotator', id from editors`,
+    );
+    await old.close();
+
+    const migrated = await openDatabase({ dataDir });
+    const store = createStore(migrated.db);
+    const link = await store.links.findBySlug('old-link-slug-0000000000');
+    expect(link).toMatchObject({ fileId: '1005', commentVisibility: 'view_all', requireEmail: false });
+    expect(await store.links.filesOf(link!.id)).toEqual(['1005']);
+    await migrated.close();
+  });
 
   it('keeps data across reopen and migrates only once', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'easel-db-'));

@@ -19,9 +19,8 @@ const token = (scopes: string[], actor?: { id: string; name: string }, fileId = 
 
 function newAnnotation(message: string, overrides: Record<string, unknown> = {}) {
   return {
-    description: { message },
-    file_id: '1001',
-    file_version_id: '91001',
+    description: { type: 'reply', message },
+    file_version: { type: 'file_version', id: '91001' },
     target: { type: 'point', location: { type: 'page', value: 1 }, x: 25.5, y: 60 },
     ...overrides,
   };
@@ -58,7 +57,7 @@ describe('annotations', () => {
     expect(json).toEqual({
       type: 'annotation',
       id: expect.stringMatching(/^\d+$/),
-      description: { message: 'Lovely light' },
+      description: { type: 'reply', message: 'Lovely light' },
       target: { type: 'point', location: { type: 'page', value: 1 }, x: 25.5, y: 60 },
       status: 'open',
       file_version: { type: 'file_version', id: '91001' },
@@ -137,8 +136,9 @@ describe('annotations', () => {
       newAnnotation('x', { target: { type: 'point', location: { type: 'page', value: 1 }, x: 150, y: 10 } }),
       newAnnotation('x', { target: { type: 'region', location: { type: 'page', value: 1 }, x: 1, y: 1 } }),
       newAnnotation('x', { target: { type: 'point', location: { type: 'page', value: 2 }, x: 1, y: 1 } }),
-      newAnnotation('x', { file_version_id: '123' }),
-      { description: { message: 'no file' } },
+      newAnnotation('x', { file_version: { type: 'file_version', id: '123' } }),
+      newAnnotation('x', { file_version: { id: 'not-a-version' } }),
+      { description: { message: 'no file' }, target: { type: 'point', location: { type: 'page', value: 1 }, x: 1, y: 1 } },
     ];
     for (const body of bad) {
       const result = await call('/2.0/undoc/annotations', { token: alice, method: 'POST', body });
@@ -152,15 +152,17 @@ describe('annotations', () => {
   it('accepts later pages of the PDF', async () => {
     const editor = await token(EDIT, ALICE, '1009');
     const page3 = { type: 'point', location: { type: 'page', value: 3 }, x: 50, y: 50 };
-    expect((await create(editor, 'page three', { file_id: '1009', file_version_id: '91009', target: page3 })).status).toBe(201);
+    expect((await create(editor, 'page three', { file_version: { id: '91009' }, target: page3 })).status).toBe(201);
     const page4 = { ...page3, location: { type: 'page', value: 4 } };
-    expect((await create(editor, 'no page four', { file_id: '1009', file_version_id: '91009', target: page4 })).status).toBe(400);
+    expect((await create(editor, 'no page four', { file_version: { id: '91009' }, target: page4 })).status).toBe(400);
   });
 
   it('treats files outside a restricted token as not found (404, as Box does)', async () => {
     const { json: note } = await create(await token(EDIT, ALICE), 'on 1001');
     const elsewhere = await token(EDIT, ALICE, '1002');
     expect((await create(elsewhere, 'sneaky')).json).toEqual(boxError(404, 'not_found'));
+    // Naming the other file's version does not get around the restriction either way round.
+    expect((await create(await token(EDIT, ALICE, '1001'), 'wrong file', { file_version: { id: '91002' } })).json).toEqual(boxError(404, 'not_found'));
     expect((await list(elsewhere)).status).toBe(404);
     expect((await call(`/2.0/undoc/annotations/${note.id}`, { token: elsewhere, method: 'DELETE' })).status).toBe(404);
   });

@@ -26,7 +26,7 @@ async function jsonOf(response: Response): Promise<any> {
 }
 
 describe('token route: happy path', () => {
-  it('answers a viewer token for a gallery file, not cacheable, that opens that file and no other', async () => {
+  it('answers a viewer token for a gallery file, not cacheable, that opens that file and no other, and shows no annotations by default', async () => {
     const harness = createTokenHarness(sandbox);
     const response = await harness.request('1001');
     expect(response.status).toBe(200);
@@ -34,7 +34,7 @@ describe('token route: happy path', () => {
     expect(response.headers.get('x-request-id')).toBeTruthy();
     const body = await jsonOf(response);
     expect(Object.keys(body).sort()).toEqual(['accessToken', 'expiresAt', 'expiresIn', 'fileId', 'role', 'scopes']);
-    expect(body).toMatchObject({ fileId: '1001', role: 'viewer', scopes: ['base_preview', 'annotation_view_all'] });
+    expect(body).toMatchObject({ fileId: '1001', role: 'viewer', scopes: ['base_preview'] });
     expect(body.expiresIn).toBeGreaterThan(3500);
     expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(3500 * 1000);
 
@@ -47,7 +47,15 @@ describe('token route: happy path', () => {
 
     const other = await fetch(`${sandbox.url}/2.0/files/1002`, { headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(other.status).toBe(404);
-    expect(await introspect(sandbox, body.accessToken)).toMatchObject({ active: true, restrictedTo: ['1001'], scopes: ['base_preview', 'annotation_view_all'] });
+    expect(await introspect(sandbox, body.accessToken)).toMatchObject({ active: true, restrictedTo: ['1001'], scopes: ['base_preview'] });
+    const annotations = await fetch(`${sandbox.url}/2.0/undoc/annotations?file_id=1001`, { headers: { authorization: `Bearer ${body.accessToken}` } });
+    expect(annotations.status).toBe(403);
+  });
+
+  it('gives anonymous visitors everyone\'s annotations when EASEL_GALLERY_ANNOTATIONS is all', async () => {
+    const harness = createTokenHarness(sandbox, { galleryAnnotations: 'all' });
+    const body = await jsonOf(await harness.request('1001'));
+    expect(body.scopes).toEqual(['base_preview', 'annotation_view_all']);
   });
 
   it('hands the same token out again from the cache: one grant, one exchange for repeated views', async () => {

@@ -14,6 +14,14 @@ describe('roles', () => {
     expect(scopesFor(DEFAULT_ROLE_SCOPES, 'editor', true)).toEqual(['base_preview', 'annotation_view_all', 'annotation_edit', 'item_download']);
   });
 
+  it('narrows annotation viewing: self swaps view_all for view_self, none drops viewing and editing', () => {
+    expect(scopesFor(DEFAULT_ROLE_SCOPES, 'annotator', false, 'self')).toEqual(['base_preview', 'annotation_edit', 'annotation_view_self']);
+    expect(scopesFor(DEFAULT_ROLE_SCOPES, 'viewer', false, 'none')).toEqual(['base_preview']);
+    expect(scopesFor(DEFAULT_ROLE_SCOPES, 'editor', false, 'all')).toEqual(DEFAULT_ROLE_SCOPES.editor);
+    // A role configured without view_all does not gain view_self.
+    expect(scopesFor({ ...DEFAULT_ROLE_SCOPES, viewer: ['base_preview'] }, 'viewer', false, 'self')).toEqual(['base_preview']);
+  });
+
   it('reads overrides from EASEL_ROLE_SCOPES, keeping defaults for roles not named', () => {
     const scopes = parseRoleScopes('{"viewer": "base_preview  annotation_view_self", "editor": "base_preview item_download"}');
     expect(scopes.viewer).toEqual(['base_preview', 'annotation_view_self']);

@@ -16,7 +16,7 @@ describe('token cache rules', () => {
     expect(handOutWindowMs(token(0, 20_000))).toBe(10_000);
   });
 
-  it('keys by file, role, download and link', () => {
+  it('keys by file, role, download, link, annotation visibility and reviewer', () => {
     const base = { fileId: '1', role: 'viewer', allowDownload: false, linkId: undefined };
     const keys = new Set([
       tokenCacheKey(base),
@@ -24,8 +24,14 @@ describe('token cache rules', () => {
       tokenCacheKey({ ...base, role: 'editor' }),
       tokenCacheKey({ ...base, allowDownload: true }),
       tokenCacheKey({ ...base, linkId: 'abc' }),
+      tokenCacheKey({ ...base, annotations: 'self' }),
+      tokenCacheKey({ ...base, reviewer: { id: 'r1', name: 'Ada' } }),
+      tokenCacheKey({ ...base, reviewer: { id: 'r2', name: 'Ada' } }),
+      // A renamed reviewer gets a new token: Box freezes the name onto each annotation.
+      tokenCacheKey({ ...base, reviewer: { id: 'r1', name: 'Ada L.' } }),
     ]);
-    expect(keys.size).toBe(5);
+    expect(keys.size).toBe(9);
+    expect(tokenCacheKey({ ...base, reviewer: { id: 'r1', name: 'Ada Lovelace' } })).not.toContain('Ada');
   });
 });
 

@@ -39,7 +39,16 @@ describe('link state', () => {
 describe('create-link input', () => {
   it('accepts a full request and normalises empty optionals to null', () => {
     const parsed = CreateLinkSchema.parse({ fileId: '1001', role: 'annotator', expiresAt: '2030-01-01T00:00:00+02:00', password: '', label: '  For\u0007 Ada  ' });
-    expect(parsed).toEqual({ fileId: '1001', role: 'annotator', allowDownload: false, expiresAt: new Date('2029-12-31T22:00:00Z'), password: null, label: 'For  Ada' });
+    expect(parsed).toEqual({
+      fileId: '1001',
+      role: 'annotator',
+      requireEmail: false,
+      commentVisibility: 'view_all',
+      allowDownload: false,
+      expiresAt: new Date('2029-12-31T22:00:00Z'),
+      password: null,
+      label: 'For  Ada',
+    });
   });
 
   it('refuses bad roles, ids, dates, short passwords, long labels and unknown fields', () => {
@@ -52,6 +61,10 @@ describe('create-link input', () => {
       { ...base, label: 'x'.repeat(121) },
       { ...base, allowDownload: 'yes' },
       { ...base, createdBy: 'someone-else' },
+      { ...base, commentVisibility: 'view_none' },
+      { ...base, fileIds: ['1001', '1001'] },
+      { ...base, fileIds: ['1002', '1001'] },
+      { ...base, fileIds: Array.from({ length: 51 }, (_, index) => String(1001 + index)) },
     ]) {
       expect(CreateLinkSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }

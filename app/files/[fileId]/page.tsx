@@ -17,6 +17,7 @@ const TITLES = {
   gone: 'Not found',
   forbidden: 'No access',
   locked: 'No access',
+  name_required: 'No access',
   rate_limited: 'Box is unavailable',
   unavailable: 'Box is unavailable',
 } as const satisfies Record<Exclude<PreviewPageResult['status'], 'ok'>, string>;
@@ -40,6 +41,7 @@ export default async function FilePage({ params }: Props) {
       notFound();
     case 'forbidden':
     case 'locked':
+    case 'name_required':
       return <NoAccess />;
     case 'rate_limited':
     case 'unavailable':

@@ -1,12 +1,17 @@
-import { and, count, desc, eq, gt, isNull, max, type InferSelectModel } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, max, type InferSelectModel } from 'drizzle-orm';
 import type { Database } from '../database';
-import { LINK_ROLES, linkViews, shareLinks } from '../schema';
+import { COMMENT_VISIBILITIES, LINK_ROLES, linkFiles, linkViews, shareLinks } from '../schema';
 
 export type LinkRole = (typeof LINK_ROLES)[number];
+export type CommentVisibility = (typeof COMMENT_VISIBILITIES)[number];
 
 export type ShareLinkRecord = InferSelectModel<typeof shareLinks>;
 
-export type NewShareLink = Omit<ShareLinkRecord, 'id' | 'createdAt' | 'revokedAt'>;
+export type NewShareLink = Omit<ShareLinkRecord, 'id' | 'createdAt' | 'revokedAt' | 'requireEmail' | 'commentVisibility'> &
+  Partial<Pick<ShareLinkRecord, 'requireEmail' | 'commentVisibility'>> & {
+    /** The link's files in order (a review set); default: just `fileId`. `fileId` must be the first. */
+    fileIds?: string[];
+  };
 
 export interface ShareLinkWithViews extends ShareLinkRecord {
   viewCount: number;
@@ -17,6 +22,10 @@ export interface LinkStore {
   create(input: NewShareLink): Promise<ShareLinkRecord>;
   findBySlug(slug: string): Promise<ShareLinkRecord | undefined>;
   findById(id: string): Promise<ShareLinkRecord | undefined>;
+  /** The link's files in the editor's order. */
+  filesOf(linkId: string): Promise<string[]>;
+  /** filesOf for many links at once. */
+  filesOfLinks(linkIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Newest first, with view counts. */
   listWithViews(options?: { limit?: number }): Promise<ShareLinkWithViews[]>;
   /** Marks the link revoked (idempotent: the first revocation time stays). */
@@ -30,11 +39,30 @@ export interface LinkStore {
 
 export function createLinkStore(db: Database): LinkStore {
   return {
-    async create(input) {
-      const rows = await db.insert(shareLinks).values(input).returning();
-      const row = rows[0];
-      if (!row) throw new Error('insert into share_links returned no row');
-      return row;
+    async create({ fileIds, ...input }) {
+      const files = fileIds ?? [input.fileId];
+      if (files[0] !== input.fileId) throw new Error('the first file of a link must be its fileId');
+      return db.transaction(async (tx) => {
+        const rows = await tx.insert(shareLinks).values(input).returning();
+        const row = rows[0];
+        if (!row) throw new Error('insert into share_links returned no row');
+        await tx.insert(linkFiles).values(files.map((fileId, position) => ({ linkId: row.id, position, fileId })));
+        return row;
+      });
+    },
+    async filesOf(linkId) {
+      return (await this.filesOfLinks([linkId])).get(linkId) ?? [];
+    },
+    async filesOfLinks(linkIds) {
+      const byLink = new Map<string, string[]>();
+      if (linkIds.length === 0) return byLink;
+      const rows = await db
+        .select()
+        .from(linkFiles)
+        .where(inArray(linkFiles.linkId, [...linkIds]))
+        .orderBy(asc(linkFiles.linkId), asc(linkFiles.position));
+      for (const row of rows) byLink.set(row.linkId, [...(byLink.get(row.linkId) ?? []), row.fileId]);
+      return byLink;
     },
     async findBySlug(slug) {
       const rows = await db.select().from(shareLinks).where(eq(shareLinks.slug, slug)).limit(1);

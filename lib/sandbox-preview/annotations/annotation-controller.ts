@@ -46,6 +46,18 @@ export class AnnotationController {
   async load(): Promise<void> {
     this.annotations = await listAnnotations(this.options.api, this.options.file);
     this.render();
+    this.openLinkedAnnotation();
+  }
+
+  /** A page opened at `#annotation-<id>` (e.g. from the editor's feedback list) shows that comment. */
+  private openLinkedAnnotation(): void {
+    const match = /^#annotation-(\d{1,20})$/.exec(window.location.hash);
+    if (!match) return;
+    const pin = this.options.root.querySelector<HTMLElement>(`.bp-pin[data-annotation-id="${match[1]}"]`);
+    const annotation = this.annotations.find((candidate) => candidate.id === match[1]);
+    if (!pin || !annotation) return;
+    pin.scrollIntoView({ block: 'center', inline: 'center' });
+    this.openDetails(annotation, pin);
   }
 
   isAnnotating(): boolean {
@@ -206,8 +218,26 @@ export class AnnotationController {
     const actions = el('div', { class: 'bp-popover-actions' }, [close]);
     if (annotation.canDelete && this.options.canCreate) {
       const remove = el('button', { type: 'button', class: 'bp-btn bp-btn-danger' }, ['Delete']);
-      remove.addEventListener('click', () => {
-        remove.disabled = true;
+      // Deleting asks first: the first click turns the actions into a confirmation.
+      const confirmText = el('p', { class: 'bp-popover-confirm' }, ['Delete this comment? This cannot be undone.']);
+      const keep = el('button', { type: 'button', class: 'bp-btn' }, ['Keep']);
+      const confirmDelete = el('button', { type: 'button', class: 'bp-btn bp-btn-danger' }, ['Delete comment']);
+      // Each swap detaches the clicked button: stop the click before the root's handler
+      // takes it for a click outside the popover and closes it.
+      keep.addEventListener('click', (event) => {
+        event.stopPropagation();
+        confirmText.remove();
+        actions.replaceChildren(remove, close);
+        remove.focus();
+      });
+      remove.addEventListener('click', (event) => {
+        event.stopPropagation();
+        actions.before(confirmText);
+        actions.replaceChildren(keep, confirmDelete);
+        keep.focus();
+      });
+      confirmDelete.addEventListener('click', () => {
+        confirmDelete.disabled = true;
         deleteAnnotation(this.options.api, annotation.id)
           .then(() => {
             this.annotations = this.annotations.filter((candidate) => candidate.id !== annotation.id);
@@ -216,7 +246,7 @@ export class AnnotationController {
             this.options.announce('Comment deleted.');
           })
           .catch((failure: unknown) => {
-            remove.disabled = false;
+            confirmDelete.disabled = false;
             error.textContent = `Couldn't delete the comment. ${describeError(failure)}`;
           });
       });

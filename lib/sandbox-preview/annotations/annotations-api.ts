@@ -67,10 +67,10 @@ export async function createAnnotation(
 ): Promise<PointAnnotation> {
   const wire = await api.json<WireAnnotation>(PATH, {
     method: 'POST',
+    // The body box-ui-elements' Annotations API sends: the file is named by its version only.
     body: {
-      description: { message: input.message },
-      file_id: file.id,
-      ...(file.file_version?.id ? { file_version_id: file.file_version.id } : {}),
+      description: { type: 'reply', message: input.message },
+      file_version: { type: 'file_version', id: file.file_version?.id ?? '' },
       target: { type: 'point', location: { type: 'page', value: input.page }, x: input.x, y: input.y },
     },
   });

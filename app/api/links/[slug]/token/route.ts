@@ -8,13 +8,15 @@ import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 export const dynamic = 'force-dynamic';
 
 /**
- * A token for a share link's file and role. Every call re-checks the link
- * (exists, not revoked, not expired, unlocked) and records the view.
+ * A token for one file of a share link (`?file=<id>`, default the first) with
+ * the link's role. Every call re-checks the link (exists, not revoked, not
+ * expired, unlocked, file in the link, reviewer named) and records the view.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
   return handleApiRequest(request, async (requestId) => {
     const rejectedTokenHash = rejectedTokenHashOf(request);
-    const result = await grantLinkToken(visitorOf(request), (await params).slug, { requestId, rejectedTokenHash });
+    const fileId = new URL(request.url).searchParams.get('file');
+    const result = await grantLinkToken(visitorOf(request), (await params).slug, { requestId, rejectedTokenHash, ...(fileId !== null ? { fileId } : {}) });
     return tokenResponse(result, requestId);
   });
 }

@@ -1,12 +1,10 @@
-import { assertCsrf } from '@/lib/auth/csrf';
-import { getRequestSession } from '@/lib/auth/session';
 import { getStore } from '@/lib/db/get-store';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { readJson } from '@/lib/http/read-json';
 import { UnlockSchema } from '@/lib/links/link-input';
 import { unlockSetCookie } from '@/lib/links/unlock-cookie';
 import { unlockLink } from '@/lib/links/unlock-link';
-import { visitorOf } from '@/lib/links/visitor';
+import { beginVisitorMutation } from '@/lib/links/visitor-request';
 import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
@@ -15,10 +13,9 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }): Promise<Response> {
   return handleApiRequest(request, async () => {
     const { slug } = await params;
-    const session = await getRequestSession(request, new Headers());
-    assertCsrf(request, session);
+    const visitor = await beginVisitorMutation(request);
     const { password } = await readJson(request, UnlockSchema);
-    const result = await unlockLink(await getStore(), slug, password, visitorOf(request));
+    const result = await unlockLink(await getStore(), slug, password, visitor);
     const headers = new Headers();
     if (result.cookie) headers.append('set-cookie', unlockSetCookie(result.cookie));
     return jsonResponse({ unlocked: true }, { headers });

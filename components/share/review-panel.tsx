@@ -1,0 +1,125 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { FormError } from '@/components/common/form-error';
+import { LocalTime } from '@/components/common/local-time';
+import { fetchCsrfToken, postJson } from '@/lib/client/api-client';
+import { ClientApiError, userMessageOf } from '@/lib/client/client-error';
+import { ReviewerNameForm } from './reviewer-name-form';
+import styles from './review.module.css';
+
+type DecisionValue = 'approved' | 'changes_requested';
+
+export interface CurrentDecision {
+  decision: DecisionValue;
+  note: string | null;
+  decidedAt: string;
+}
+
+export interface ReviewPanelProps {
+  slug: string;
+  file: { id: string; name: string };
+  reviewer: { name: string; email: string | null };
+  requireEmail: boolean;
+  decision: CurrentDecision | undefined;
+}
+
+const LABEL: Record<DecisionValue, string> = { approved: 'Approved', changes_requested: 'Changes requested' };
+/** The server's limit too (lib/reviews/review-input.ts). */
+const MAX_NOTE = 1000;
+
+/** Who is reviewing (and a way to rename), and their decision on the file shown, which they can change. */
+export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: ReviewPanelProps) {
+  const router = useRouter();
+  const [renaming, setRenaming] = useState(false);
+  const [current, setCurrent] = useState(decision);
+  const [editing, setEditing] = useState(!decision);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [linkOff, setLinkOff] = useState<string>();
+
+  async function decide(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const value = submitter?.value === 'changes_requested' ? 'changes_requested' : 'approved';
+    const note = String(new FormData(event.currentTarget).get('note') ?? '');
+    setBusy(true);
+    setError(undefined);
+    try {
+      const saved = await postJson<CurrentDecision>(
+        `/api/links/${encodeURIComponent(slug)}/decisions`,
+        { fileId: file.id, decision: value, note: note || null },
+        await fetchCsrfToken(),
+      );
+      setCurrent(saved);
+      setEditing(false);
+      router.refresh();
+    } catch (caught) {
+      if (caught instanceof ClientApiError && caught.status === 410) setLinkOff(caught.message);
+      else setError(userMessageOf(caught, 'Could not reach Easel. Try again.'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (linkOff) {
+    return (
+      <aside className={styles.panel} role="alert" data-testid="link-off">
+        <p className={styles.panelTitle}>{linkOff}</p>
+        <p className={styles.muted}>Your comments and decisions so far have reached them.</p>
+      </aside>
+    );
+  }
+
+  return (
+    <aside className={styles.panel} aria-label="Your review" data-testid="review-panel">
+      {renaming ? (
+        <ReviewerNameForm slug={slug} requireEmail={requireEmail} current={reviewer} onCancel={() => setRenaming(false)} />
+      ) : (
+        <p className={styles.who}>
+          Reviewing as <strong data-testid="reviewer-name">{reviewer.name}</strong>{' '}
+          <button type="button" className={styles.linkButton} onClick={() => setRenaming(true)}>
+            Change
+          </button>
+        </p>
+      )}
+      <h2 className={styles.panelTitle}>Your decision on “{file.name}”</h2>
+      {current && !editing ? (
+        <div className={styles.decided} data-testid="current-decision" data-decision={current.decision}>
+          <p>
+            <strong className={current.decision === 'approved' ? styles.approvedText : styles.changesText}>{LABEL[current.decision]}</strong>{' '}
+            <span className={styles.muted}>
+              · <LocalTime iso={current.decidedAt} />
+            </span>
+          </p>
+          {current.note ? <p className={styles.note}>{current.note}</p> : null}
+          <button type="button" className="button secondary" onClick={() => setEditing(true)}>
+            Change decision
+          </button>
+        </div>
+      ) : (
+        <form className={styles.decisionForm} onSubmit={decide}>
+          <label className={styles.noteField}>
+            <span>Note (optional)</span>
+            <textarea name="note" rows={2} maxLength={MAX_NOTE} defaultValue={current?.note ?? ''} placeholder="What should change, or why it works" />
+          </label>
+          <FormError message={error} />
+          <div className={styles.decisionButtons}>
+            <button type="submit" name="decision" value="approved" className="button" disabled={busy}>
+              Approve
+            </button>
+            <button type="submit" name="decision" value="changes_requested" className="button secondary" disabled={busy}>
+              Request changes
+            </button>
+            {current ? (
+              <button type="button" className={styles.linkButton} onClick={() => setEditing(false)}>
+                Keep “{LABEL[current.decision]}”
+              </button>
+            ) : null}
+          </div>
+        </form>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,85 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../database';
+import { DECISIONS, reviewDecisions, reviewers } from '../schema';
+
+export type Decision = (typeof DECISIONS)[number];
+
+export interface ReviewerRecord {
+  id: string;
+  linkId: string;
+  name: string;
+  email: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+export interface DecisionRecord {
+  id: number;
+  linkId: string;
+  reviewerId: string;
+  fileId: string;
+  decision: Decision;
+  note: string | null;
+  decidedAt: Date;
+}
+
+export interface ReviewStore {
+  createReviewer(input: { linkId: string; name: string; email: string | null; at?: Date }): Promise<ReviewerRecord>;
+  findReviewer(id: string): Promise<ReviewerRecord | undefined>;
+  /** A new name or email; the id (the identity Box knows) stays. */
+  renameReviewer(id: string, input: { name: string; email: string | null }): Promise<ReviewerRecord | undefined>;
+  touchReviewer(id: string, at?: Date): Promise<void>;
+  reviewersOfLinks(linkIds: readonly string[]): Promise<ReviewerRecord[]>;
+  /** Sets the reviewer's decision on a file, replacing any earlier one. */
+  decide(input: { linkId: string; reviewerId: string; fileId: string; decision: Decision; note: string | null; at?: Date }): Promise<DecisionRecord>;
+  /** Newest first. */
+  decisionsOfLinks(linkIds: readonly string[]): Promise<DecisionRecord[]>;
+  decisionsOfReviewer(reviewerId: string): Promise<DecisionRecord[]>;
+}
+
+export function createReviewStore(db: Database): ReviewStore {
+  return {
+    async createReviewer({ linkId, name, email, at = new Date() }) {
+      const rows = await db.insert(reviewers).values({ linkId, name, email, createdAt: at, lastSeenAt: at }).returning();
+      const row = rows[0];
+      if (!row) throw new Error('insert into reviewers returned no row');
+      return row;
+    },
+    async findReviewer(id) {
+      const rows = await db.select().from(reviewers).where(eq(reviewers.id, id)).limit(1);
+      return rows[0];
+    },
+    async renameReviewer(id, { name, email }) {
+      const rows = await db.update(reviewers).set({ name, email, lastSeenAt: new Date() }).where(eq(reviewers.id, id)).returning();
+      return rows[0];
+    },
+    async touchReviewer(id, at = new Date()) {
+      await db.update(reviewers).set({ lastSeenAt: at }).where(eq(reviewers.id, id));
+    },
+    async reviewersOfLinks(linkIds) {
+      if (linkIds.length === 0) return [];
+      return db.select().from(reviewers).where(inArray(reviewers.linkId, [...linkIds])).orderBy(reviewers.createdAt);
+    },
+    async decide({ linkId, reviewerId, fileId, decision, note, at = new Date() }) {
+      const rows = await db
+        .insert(reviewDecisions)
+        .values({ linkId, reviewerId, fileId, decision, note, decidedAt: at })
+        .onConflictDoUpdate({ target: [reviewDecisions.reviewerId, reviewDecisions.fileId], set: { decision, note, decidedAt: at } })
+        .returning();
+      const row = rows[0];
+      if (!row) throw new Error('upsert into review_decisions returned no row');
+      return row;
+    },
+    async decisionsOfLinks(linkIds) {
+      if (linkIds.length === 0) return [];
+      return db
+        .select()
+        .from(reviewDecisions)
+        .where(inArray(reviewDecisions.linkId, [...linkIds]))
+        .orderBy(desc(reviewDecisions.decidedAt), desc(reviewDecisions.id));
+    },
+    async decisionsOfReviewer(reviewerId) {
+      return db.select().from(reviewDecisions).where(and(eq(reviewDecisions.reviewerId, reviewerId))).orderBy(desc(reviewDecisions.decidedAt));
+    },
+  };
+}
