@@ -122,12 +122,13 @@ async function main(): Promise<void> {
     const connection = createBoxConnection(credentials);
     const outcomes = new Map<string, string>();
     const tokens = createTokenService({ connection, onOutcome: (outcome, request) => outcomes.set(request.requestId ?? '', outcome) });
+    const files = createFileReader(connection);
     const policy = createAccessPolicy(
-      { files: createFileReader(connection), listFolder: (folderId) => readFolderFileIds(connection, folderId) },
+      { files, listFolder: (folderId) => readFolderFileIds(connection, folderId) },
       { galleryFolderIds: [ARTWORK_FOLDER_ID] },
     );
     const rateLimiter = createRateLimiter({ name: 'token', points: 1_000_000_000, durationSeconds: 60 });
-    const grantFileToken = createFileGrant({ tokens, policy, rateLimiter });
+    const grantFileToken = createFileGrant({ tokens, policy, rateLimiter, files });
     // What app/api/files/[fileId]/token/route.ts does, on this benchmark's grants.
     const handler = (request: Request, fileId: string) =>
       handleApiRequest(request, async (requestId) =>

@@ -87,6 +87,8 @@ export interface TokenFleet {
 
 export interface TokenService {
   getFileToken(request: FileTokenRequest): Promise<FileToken>;
+  /** Whether getFileToken would answer from the cache (no Box call). */
+  hasUsableToken(request: Pick<FileTokenRequest, 'fileId' | 'role' | 'allowDownload' | 'linkId' | 'annotations' | 'reviewer'>): Promise<boolean>;
   /** Revokes at Box every token minted for the link and forgets them; the number revoked (throws if Box did not confirm them all). */
   revokeLinkTokens(linkId: string): Promise<number>;
   /** The same, reporting what Box confirmed and what it did not (those are kept, to retry). */
@@ -344,6 +346,20 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
   }
 
   const service: TokenService = {
+    async hasUsableToken(request) {
+      const cached = await cache.get(
+        tokenCacheKey({
+          fileId: request.fileId,
+          role: request.role,
+          allowDownload: request.allowDownload ?? false,
+          linkId: request.linkId,
+          annotations: request.annotations ?? 'all',
+          ...(request.reviewer ? { reviewer: request.reviewer } : {}),
+        }),
+      );
+      return cached !== undefined && usable(cached);
+    },
+
     async getFileToken(request) {
       const started = performance.now();
       const allowDownload = request.allowDownload ?? false;

@@ -61,6 +61,8 @@ const EnvSchema = z.object({
     .optional()
     .refine((value) => !value || value.split(/[\s,]+/).filter(Boolean).every((origin) => /^https:\/\/[A-Za-z0-9.*-]+(:\d+)?$/.test(origin)), 'must be https origins'),
   EASEL_DATA_DIR: z.string().default('.data'),
+  /** Disk bound of the thumbnail cache in $EASEL_DATA_DIR/thumbnails. */
+  EASEL_THUMBNAIL_CACHE_MB: z.coerce.number().int().min(1).max(100_000).default(256),
   DATABASE_URL: optionalString,
   SESSION_SECRET: optionalString,
   /** Bearer token for `/api/health?deep=1` (the box:check steps); unset, the deep check is off. */
@@ -110,7 +112,7 @@ const EnvSchema = z.object({
   /** Comma-separated origins allowed by the sandbox's CORS. */
   SANDBOX_ALLOWED_ORIGINS: optionalString,
   /** Benchmarks/load tests only: extra small gallery files in the sandbox (read by lib/sandbox/catalog.ts). */
-  SANDBOX_EXTRA_FILES: z.coerce.number().int().min(0).max(200).default(0),
+  SANDBOX_EXTRA_FILES: z.coerce.number().int().min(0).max(50_000).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
