@@ -26,6 +26,7 @@ import { startAppFleet, type AppFleet } from '../tests/helpers/app-fleet';
 import setupPostgres from '../tests/setup/postgres';
 import { startRedisServer } from '../tests/setup/redis-server';
 import { intFromEnv, percentile } from './bench-stats';
+import { FIRST_EXTRA_FILE_ID } from '../lib/sandbox/catalog';
 
 type Stats = { grants: { jwt: number; ccg: number }; exchanges: number; revocations: number; api: number };
 
@@ -34,7 +35,7 @@ const HITS = intFromEnv('BENCH_FLEET_HITS', 400);
 const CONCURRENCY = intFromEnv('BENCH_FLEET_CONCURRENCY', 40);
 const MAX_SECONDS = intFromEnv('BENCH_MAX_SECONDS', 120);
 const LATENCY_MS = 100;
-const FILE_IDS = [...Array.from({ length: 9 }, (_, i) => String(1001 + i)), ...Array.from({ length: 11 }, (_, i) => String(1101 + i))];
+const FILE_IDS = [...Array.from({ length: 9 }, (_, i) => String(1001 + i)), ...Array.from({ length: 11 }, (_, i) => String(FIRST_EXTRA_FILE_ID + i))];
 
 interface Result {
   name: string;

@@ -5,6 +5,7 @@ import setupPostgres from '../setup/postgres';
 import { startRedisServer, type RedisServer } from '../setup/redis-server';
 import { APP_URL } from './env';
 import { FLEET_METRICS_TOKEN, signIn, startAppFleet, type AppFleet } from '../helpers/app-fleet';
+import { FIRST_EXTRA_FILE_ID } from '../../lib/sandbox/catalog';
 
 /**
  * Two Easel processes from one production build, on one Redis and one
@@ -12,8 +13,8 @@ import { FLEET_METRICS_TOKEN, signIn, startAppFleet, type AppFleet } from '../he
  */
 const run = promisify(execFile);
 const FILE_COUNT = 20;
-/** The sandbox's gallery: 9 samples (1001…1009) and, with SANDBOX_EXTRA_FILES=11, extras from 1101. */
-const GALLERY_IDS = [...Array.from({ length: 9 }, (_, i) => String(1001 + i)), ...Array.from({ length: 11 }, (_, i) => String(1101 + i))];
+/** The sandbox's gallery: 9 samples (1001…1009) and, with SANDBOX_EXTRA_FILES=11, extras from FIRST_EXTRA_FILE_ID. */
+const GALLERY_IDS = [...Array.from({ length: 9 }, (_, i) => String(1001 + i)), ...Array.from({ length: 11 }, (_, i) => String(FIRST_EXTRA_FILE_ID + i))];
 
 let redis: RedisServer;
 let fleet: AppFleet;
