@@ -8,8 +8,8 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { appUrlOf, ConfigError, modeOf, parseEnv, sandboxUrlOf } from '../lib/config/env';
-import { DEMO_EDITOR_EMAIL, DEMO_EDITOR_PASSWORD } from '../lib/editors/demo-editor';
+import { ConfigError, modeOf, parseEnv, sandboxUrlOf } from '../lib/config/env';
+import { DEMO_EDITOR_EMAIL, DEMO_EDITOR_PASSWORD } from '../lib/db/demo-editor';
 
 type Command = 'dev' | 'start' | 'e2e';
 
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const config = parseEnv(env);
   const mode = modeOf(config);
   const host = env.HOST ?? '127.0.0.1';
-  const appUrl = appUrlOf(config);
+  const appUrl = config.APP_URL ?? `http://localhost:${config.PORT}`;
   const forPerson = command !== 'e2e';
 
   process.on('SIGINT', () => stopAll(0));

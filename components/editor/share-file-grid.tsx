@@ -29,7 +29,7 @@ export function ShareFileGrid({ files, csrfToken }: { files: GalleryTile[]; csrf
           </li>
         ))}
       </ul>
-      {target ? <CreateLinkDialog key={target.id} target={target} csrfToken={csrfToken} onClose={() => setTarget(undefined)} /> : null}
+      {target ? <CreateLinkDialog key={target.id} mode={{ kind: 'create', target }} csrfToken={csrfToken} onClose={() => setTarget(undefined)} /> : null}
     </>
   );
 }

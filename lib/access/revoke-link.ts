@@ -13,6 +13,21 @@ export interface RevokeOutcome {
 }
 
 /**
+ * Revokes at Box every token already handed out for a link, after the
+ * database already refuses new ones (revocation, or a change that narrows
+ * access). A Box failure is logged and reported, never thrown: the link's
+ * own state has changed regardless.
+ */
+export async function revokeMintedTokens(linkId: string): Promise<{ tokensRevoked: number; boxConfirmed: boolean }> {
+  try {
+    return { tokensRevoked: await revokeLinkTokens(linkId), boxConfirmed: true };
+  } catch (error) {
+    log.error({ event: 'links.revoke_box_failed', linkId, err: error instanceof Error ? error.message : String(error) }, 'Box did not confirm token revocation');
+    return { tokensRevoked: 0, boxConfirmed: false };
+  }
+}
+
+/**
  * Turns a link off: first in the database, so its token route refuses at
  * once, then at Box, so tokens already handed out stop working too.
  */
@@ -20,14 +35,7 @@ export async function revokeShareLink(store: Store, editor: { email: string }, l
   const existing = await store.links.findById(linkId);
   if (!existing) throw linkNotFound();
   const link = (await store.links.revoke(linkId)) ?? existing;
-  let tokensRevoked = 0;
-  let boxConfirmed = true;
-  try {
-    tokensRevoked = await revokeLinkTokens(link.id);
-  } catch (error) {
-    boxConfirmed = false;
-    log.error({ event: 'links.revoke_box_failed', linkId, err: error instanceof Error ? error.message : String(error) }, 'Box did not confirm token revocation');
-  }
+  const { tokensRevoked, boxConfirmed } = await revokeMintedTokens(link.id);
   if (!existing.revokedAt) {
     await store.audit.record({ linkId: link.id, type: 'revoked', actor: editorActor(editor.email), detail: { tokensRevoked, boxConfirmed } });
   }

@@ -56,7 +56,7 @@ export const linkViews = pgTable(
 
 export type AuditDetail = Record<string, string | number | boolean | null>;
 
-export const AUDIT_EVENT_TYPES = ['created', 'viewed', 'unlocked', 'wrong_password', 'revoked'] as const;
+export const AUDIT_EVENT_TYPES = ['created', 'updated', 'viewed', 'unlocked', 'wrong_password', 'revoked'] as const;
 
 export const auditEvents = pgTable(
   'audit_events',

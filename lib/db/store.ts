@@ -16,4 +16,4 @@ export function createStore(db: Database): Store {
 export type { AuditDetail } from './schema';
 export type { AuditEventRecord, AuditEventType } from './stores/audit-store';
 export type { EditorRecord } from './stores/editor-store';
-export type { LinkRole, NewShareLink, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';
+export type { LinkRole, NewShareLink, ShareLinkChanges, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';

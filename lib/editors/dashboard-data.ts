@@ -1,7 +1,7 @@
 import 'server-only';
 import { getFile } from '../box/files';
 import { listGalleryPage } from '../box/folders';
-import type { AuditEventType, LinkRole, Store } from '../db/store';
+import type { AuditDetail, AuditEventType, LinkRole, Store } from '../db/store';
 import { toGalleryTiles, type GalleryTile } from '../gallery/gallery-tiles';
 import { linkStateOf, type LinkState } from '../links/link-state';
 import { shareUrlOf } from '../links/share-url';
@@ -25,12 +25,18 @@ export interface DashboardLink {
 
 export interface DashboardEvent {
   id: number;
+  linkId: string;
   type: AuditEventType;
+  /** What changed (`updated`), never a secret. */
+  detail: AuditDetail | null;
   at: string;
   actor: string;
   fileName: string;
   label: string | null;
 }
+
+/** Recent events shown (grouped per visitor, so a burst of password tries takes one line). */
+export const ACTIVITY_LIMIT = 300;
 
 export interface Dashboard {
   files: GalleryTile[];
@@ -58,7 +64,7 @@ export async function loadDashboard(store: Store, origin: string, filesCursor?: 
       return { files: [], nextCursor: undefined };
     }),
     store.links.listWithViews({ limit: 200 }),
-    store.audit.list({ limit: 30 }),
+    store.audit.list({ limit: ACTIVITY_LIMIT }),
   ]);
   const names = await fileNames([...links.map((link) => link.fileId), ...events.map((event) => event.fileId)]);
   const now = new Date();
@@ -82,7 +88,9 @@ export async function loadDashboard(store: Store, origin: string, filesCursor?: 
     })),
     events: events.map((event) => ({
       id: event.id,
+      linkId: event.linkId,
       type: event.type,
+      detail: event.detail,
       at: event.at.toISOString(),
       actor: event.actor,
       fileName: names.get(event.fileId) ?? `File ${event.fileId}`,

@@ -35,6 +35,7 @@ export type ApiErrorCode =
   | 'upstream:box_scope_missing'
   | 'unavailable:box'
   | 'unavailable:thumbnail'
+  | 'unavailable:link_changed'
   | 'internal:server';
 
 type TypeOf<Code> = Code extends `${infer Type}:${string}` ? Type : never;
@@ -103,6 +104,7 @@ const PAGE_STATE_BY_CODE = {
   'upstream:box_scope_missing': UNAVAILABLE,
   'unavailable:box': UNAVAILABLE,
   'unavailable:thumbnail': UNAVAILABLE,
+  'unavailable:link_changed': UNAVAILABLE,
   'internal:server': UNAVAILABLE,
 } as const satisfies Record<ApiErrorCode, PageState>;
 
