@@ -18,9 +18,9 @@ export interface RevokeOutcome {
  * access). A Box failure is logged and reported, never thrown: the link's
  * own state has changed regardless.
  */
-export async function revokeMintedTokens(linkId: string): Promise<{ tokensRevoked: number; boxConfirmed: boolean }> {
+export async function revokeMintedTokens(linkId: string, revoke: (linkId: string) => Promise<number> = revokeLinkTokens): Promise<{ tokensRevoked: number; boxConfirmed: boolean }> {
   try {
-    return { tokensRevoked: await revokeLinkTokens(linkId), boxConfirmed: true };
+    return { tokensRevoked: await revoke(linkId), boxConfirmed: true };
   } catch (error) {
     log.error({ event: 'links.revoke_box_failed', linkId, err: error instanceof Error ? error.message : String(error) }, 'Box did not confirm token revocation');
     return { tokensRevoked: 0, boxConfirmed: false };

@@ -38,7 +38,14 @@ function narrows(before: ShareLinkRecord, after: ShareLinkRecord, password: Pass
  * change that narrows access also revokes at Box the tokens already handed
  * out for it, as revoking does.
  */
-export async function updateShareLink(store: Store, editor: { email: string }, linkId: string, input: UpdateLinkInput, now: Date = new Date()): Promise<UpdateOutcome> {
+export interface UpdateOptions {
+  now?: Date;
+  /** Revokes the tokens handed out for a link (default: this process's token service). */
+  revokeTokens?: (linkId: string) => Promise<number>;
+}
+
+export async function updateShareLink(store: Store, editor: { email: string }, linkId: string, input: UpdateLinkInput, options: UpdateOptions = {}): Promise<UpdateOutcome> {
+  const now = options.now ?? new Date();
   const before = await store.links.findById(linkId);
   if (!before) throw linkNotFound();
   if (before.revokedAt) throw linkGone('revoked');
@@ -77,7 +84,7 @@ export async function updateShareLink(store: Store, editor: { email: string }, l
   if (!after) throw linkGone('revoked');
   if (changes.expiresAt !== undefined) forgetExpiryRevocation(linkId);
   const narrowed = narrows(before, after, password);
-  const { tokensRevoked, boxConfirmed } = narrowed ? await revokeMintedTokens(linkId) : { tokensRevoked: 0, boxConfirmed: true };
+  const { tokensRevoked, boxConfirmed } = narrowed ? await revokeMintedTokens(linkId, options.revokeTokens) : { tokensRevoked: 0, boxConfirmed: true };
   await store.audit.record({
     linkId,
     type: 'updated',
