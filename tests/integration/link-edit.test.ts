@@ -4,7 +4,7 @@ import { ApiError } from '@/lib/http/api-error';
 import { UpdateLinkSchema } from '@/lib/links/link-input';
 import { linkStateOf } from '@/lib/links/link-state';
 import { isUnlocked, sealUnlock } from '@/lib/links/unlock-cookie';
-import { updateShareLink } from '@/lib/links/update-link';
+import { updateShareLink } from '@/lib/access/update-link';
 import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
 import { openPgliteTestDatabase, type TestDatabase } from '@/tests/helpers/test-database';
 import { createTokenHarness, introspect, type TokenHarness } from '@/tests/helpers/token-harness';

@@ -54,7 +54,7 @@ export class PdfViewer implements Viewer {
     private readonly assetBase: string,
   ) {
     this.column = el('div', { class: 'bp-doc-column' });
-    this.stage = el('div', { class: 'bp-stage bp-stage-doc', 'data-testid': 'bp-stage', tabindex: 0, 'aria-label': 'Document pages' }, [this.column]);
+    this.stage = el('div', { class: 'bp-stage bp-stage-doc', 'data-testid': 'bp-stage', tabindex: 0, role: 'region', 'aria-label': 'Document pages' }, [this.column]);
     container.append(this.stage);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.stage, rootMargin: '200px 0px' });
     this.resizeObserver = new ResizeObserver(() => this.resize());
@@ -74,7 +74,7 @@ export class PdfViewer implements Viewer {
       const page = await document.getPage(number);
       const viewport = page.getViewport({ scale: 1 });
       const layer = el('div', { class: 'bp-layer', 'data-page': number });
-      const element = el('div', { class: 'bp-page bp-doc-page', 'data-page-number': number, 'aria-label': `Page ${number}` }, [layer]);
+      const element = el('div', { class: 'bp-page bp-doc-page', 'data-page-number': number, role: 'group', 'aria-label': `Page ${number}` }, [layer]);
       this.slots.push({ number, element, layer, width: viewport.width, height: viewport.height, renderedScale: 0 });
       this.column.append(element);
     }
