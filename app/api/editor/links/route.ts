@@ -5,6 +5,7 @@ import { publicOriginOf } from '@/lib/http/public-origin';
 import { readJson } from '@/lib/http/read-json';
 import { createShareLink } from '@/lib/access/create-link';
 import { CreateLinkSchema } from '@/lib/links/link-input';
+import { linkSettingsJson } from '@/lib/links/link-settings';
 import { shareUrlOf } from '@/lib/links/share-url';
 import { log } from '@/lib/log';
 
@@ -19,16 +20,7 @@ export async function POST(request: Request): Promise<Response> {
     log.info({ event: 'links.created', requestId, linkId: link.id, fileId: link.fileId, role: link.role }, 'share link created');
     const origin = publicOriginOf(request.headers, request.url);
     return jsonResponse(
-      {
-        id: link.id,
-        url: shareUrlOf(origin, link.slug),
-        fileId: link.fileId,
-        role: link.role,
-        allowDownload: link.allowDownload,
-        expiresAt: link.expiresAt?.toISOString() ?? null,
-        hasPassword: link.passwordHash !== null,
-        label: link.label,
-      },
+      { ...linkSettingsJson(link), url: shareUrlOf(origin, link.slug) },
       { status: 201, headers },
     );
   });
