@@ -141,9 +141,8 @@ test.describe('share links', () => {
     await expect(visitor.getByTestId('link-gone')).toHaveAttribute('data-reason', 'revoked');
 
     expect(editorErrors).toEqual([]);
-    // The page's own refused requests after revocation log as console errors; nothing else may
-    // (apart from React's development-only warning about box-ui-elements reading element.ref).
-    expect(visitorErrors.filter((error) => !/\b(401|410)\b/.test(error) && !error.startsWith('Accessing element.ref was removed in React 19'))).toEqual([]);
+    // The page's own refused requests after revocation log as console errors; nothing else may.
+    expect(visitorErrors.filter((error) => !/\b(401|410)\b/.test(error))).toEqual([]);
     await visitorContext.close();
   });
 
