@@ -102,7 +102,7 @@ test.describe('accessibility', () => {
     await page.getByLabel('Email').fill(DEMO_EDITOR.email);
     await page.getByLabel('Password').fill('wrong-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'Wrong email or password.' })).toBeVisible();
     await expect(page.getByLabel('Password')).toBeFocused();
 
     // The preview stage takes keyboard focus and shows it.
