@@ -16,9 +16,17 @@ export async function fetchCsrfToken(): Promise<string> {
   return csrfToken;
 }
 
-export async function postJson<T>(url: string, body: unknown, csrfToken: string): Promise<T> {
+export function postJson<T>(url: string, body: unknown, csrfToken: string): Promise<T> {
+  return sendJson<T>('POST', url, body, csrfToken);
+}
+
+export function patchJson<T>(url: string, body: unknown, csrfToken: string): Promise<T> {
+  return sendJson<T>('PATCH', url, body, csrfToken);
+}
+
+async function sendJson<T>(method: 'POST' | 'PATCH', url: string, body: unknown, csrfToken: string): Promise<T> {
   const response = await fetchOrNetworkError(url, {
-    method: 'POST',
+    method,
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
     body: JSON.stringify(body ?? {}),

@@ -43,6 +43,7 @@ export type ApiErrorCode =
   | 'unavailable:box'
   | 'unavailable:database'
   | 'unavailable:thumbnail'
+  | 'unavailable:link_changed'
   | 'internal:server';
 
 type TypeOf<Code> = Code extends `${infer Type}:${string}` ? Type : never;
@@ -123,6 +124,7 @@ const PAGE_STATE_BY_CODE = {
   'unavailable:box': UNAVAILABLE,
   'unavailable:database': UNAVAILABLE,
   'unavailable:thumbnail': UNAVAILABLE,
+  'unavailable:link_changed': UNAVAILABLE,
   'internal:server': UNAVAILABLE,
 } as const satisfies Record<ApiErrorCode, PageState>;
 
