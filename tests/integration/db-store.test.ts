@@ -185,9 +185,11 @@ describe('embedded PGlite data folder', () => {
     // The migrations as they were before 0002_reviews.
     const migrations = path.join(process.cwd(), 'lib', 'db', 'migrations');
     cpSync(migrations, initOnly, { recursive: true });
-    rmSync(path.join(initOnly, '0002_reviews.sql'));
-    const earlier = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8'));
-    earlier.entries = earlier.entries.filter((entry: { tag: string }) => entry.tag !== '0002_reviews');
+    const earlier = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+    const reviews = earlier.entries.find((entry) => entry.tag === '0002_reviews')!.idx;
+    // 0002_reviews and every later migration (they apply after it).
+    for (const entry of earlier.entries.filter((item) => item.idx >= reviews)) rmSync(path.join(initOnly, `${entry.tag}.sql`));
+    earlier.entries = earlier.entries.filter((entry) => entry.idx < reviews);
     writeFileSync(path.join(initOnly, 'meta', '_journal.json'), JSON.stringify(earlier));
 
     const old = await openDatabase({ dataDir, migrationsFolder: initOnly });
