@@ -51,7 +51,8 @@ test.describe('editor dashboard on a phone', () => {
     await expect(page.getByRole('heading', { name: 'Share links' })).toBeVisible();
 
     await expectNoSidewaysScroll(page);
-    await expectReachable(page.getByRole('button', { name: 'Sign out' }));
+    await expectReachable(page.getByRole('button', { name: 'Sign out', exact: true }));
+    await expectReachable(page.getByRole('button', { name: 'Sign out everywhere' }));
     const row = page.locator('tr[data-link-id]', { hasText: label });
     for (const name of [/^Edit the link/, /^Duplicate the link/, /^Revoke the link/]) await expectReachable(row.getByRole('button', { name }));
     await expect(page.getByText(/Views\s+counts the people who opened a link/)).toBeVisible();

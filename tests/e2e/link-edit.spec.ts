@@ -1,6 +1,6 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
 import { APP_URL } from './env';
-import { introspect, signedInEditor } from './preview-helpers';
+import { introspect, nameReviewerByApi, signedInEditor } from './preview-helpers';
 
 async function createLink(api: APIRequestContext, csrfToken: string, data: Record<string, unknown>): Promise<{ id: string; slug: string }> {
   const response = await api.post('/api/editor/links', { headers: { 'x-csrf-token': csrfToken }, data });
@@ -15,6 +15,8 @@ test.describe('editing share links', () => {
     const visitor = await playwrightRequest.newContext({ baseURL: APP_URL });
     try {
       const link = await createLink(api, csrfToken, { fileId: '1007', role: 'annotator', allowDownload: true, label: 'Grace' });
+      // A comment link's visitor names themselves before the first token.
+      await nameReviewerByApi(visitor, link.slug, 'Grace');
       const tokenOf = async () => {
         const response = await visitor.get(`/api/links/${link.slug}/token`);
         return { status: response.status(), body: await response.json() };
