@@ -15,7 +15,7 @@ function forbid(rooms, { relative = ['../'], message }) {
 }
 
 /** What browser code must never load: server-only rooms and modules holding secrets. */
-const SERVER_ROOMS = ['lib/access', 'lib/auth', 'lib/box', 'lib/db', 'lib/editors', 'lib/links', 'lib/loaders', 'lib/http', 'lib/reviews', 'lib/sandbox', 'lib/config', 'lib/log', 'lib/process-singleton'];
+const SERVER_ROOMS = ['lib/access', 'lib/auth', 'lib/box', 'lib/db', 'lib/editors', 'lib/links', 'lib/loaders', 'lib/http', 'lib/reviews', 'lib/sandbox', 'lib/config', 'lib/log', 'lib/process-singleton', 'lib/fleet', 'lib/metrics', 'lib/notify', 'lib/crypto'];
 
 export default defineConfig([
   globalIgnores([
@@ -89,13 +89,25 @@ export default defineConfig([
   {
     files: ['lib/db/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', forbid(['lib/access', 'lib/links', 'lib/editors', 'lib/box', 'lib/loaders'], { relative: ['../', '../../'], message: 'lib/db is below the domain rooms: they import it, never the reverse.' })],
+      '@typescript-eslint/no-restricted-imports': ['error', forbid(['lib/access', 'lib/links', 'lib/editors', 'lib/box', 'lib/loaders', 'lib/notify'], { relative: ['../', '../../'], message: 'lib/db is below the domain rooms: they import it, never the reverse.' })],
     },
   },
   {
     files: ['lib/links/**', 'lib/auth/**', 'lib/http/**', 'lib/editors/**', 'lib/gallery/**', 'lib/reviews/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', forbid(['lib/access', 'lib/loaders'], { message: 'lib/access and lib/loaders sit above this room (see ARCHITECTURE.md).' })],
+    },
+  },
+  {
+    files: ['lib/fleet/**', 'lib/metrics/**', 'lib/crypto/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', forbid(['lib/access', 'lib/loaders', 'lib/box', 'lib/links', 'lib/editors', 'lib/db', 'lib/http', 'lib/gallery', 'lib/reviews', 'lib/sandbox', 'lib/client'], { message: 'Shared utilities (fleet state, metrics, sealing) know nothing of the rooms that use them (see ARCHITECTURE.md).' })],
+    },
+  },
+  {
+    files: ['lib/notify/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', forbid(['lib/access', 'lib/loaders', 'lib/links', 'lib/editors', 'lib/client', 'lib/sandbox'], { message: 'lib/notify delivers events; the rooms that cause them import it (see ARCHITECTURE.md).' })],
     },
   },
   {

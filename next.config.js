@@ -51,6 +51,8 @@ const nextConfig = {
     return [
       { source: '/:path*', headers: COMMON_HEADERS },
       { source: '/api/:path*', headers: API_HEADERS },
+      // The sandbox Preview library's folders are named by a hash of their content (scripts/build-preview-lib.ts).
+      { source: '/platform/preview/:version(v-[0-9a-f]{12})/:path*', headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }] },
     ];
   },
   /** @param {import('webpack').Configuration} config @param {{ webpack: typeof import('webpack') }} context */

@@ -1,12 +1,14 @@
 import { connection } from 'next/server';
 import { GalleryGrid } from '@/components/gallery/gallery-grid';
 import { listGalleryPage } from '@/lib/box/folders';
+import { warmThumbnails } from '@/lib/gallery/gallery-thumbnail';
 import { toGalleryTiles } from '@/lib/gallery/gallery-tiles';
 import styles from './gallery.module.css';
 
 export default async function GalleryPage() {
   await connection();
   const page = await listGalleryPage();
+  warmThumbnails(page.files);
   return (
     <section>
       <div className={styles.heading}>

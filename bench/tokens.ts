@@ -16,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seededRandom } from '../lib/sandbox/seeded-random';
+import { intFromEnv, percentile } from './bench-stats';
 
 type Stats = { grants: { jwt: number; ccg: number }; exchanges: number; revocations: number; api: number; rejected: number };
 
@@ -37,16 +38,6 @@ const MAX_SECONDS = intFromEnv('BENCH_MAX_SECONDS', 120);
 const SEQUENTIAL_HITS = 2000;
 const DATA_DIR = '.data/bench-sandbox';
 
-function intFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value <= 0 || value > 1_000_000) throw new Error(`${name} must be a positive integer`);
-  return value;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function boxCalls(stats: Stats): number {
   return stats.grants.jwt + stats.grants.ccg + stats.exchanges + stats.revocations + stats.api + stats.rejected;
@@ -131,12 +122,13 @@ async function main(): Promise<void> {
     const connection = createBoxConnection(credentials);
     const outcomes = new Map<string, string>();
     const tokens = createTokenService({ connection, onOutcome: (outcome, request) => outcomes.set(request.requestId ?? '', outcome) });
+    const files = createFileReader(connection);
     const policy = createAccessPolicy(
-      { files: createFileReader(connection), listFolder: (folderId) => readFolderFileIds(connection, folderId) },
+      { files, listFolder: (folderId) => readFolderFileIds(connection, folderId) },
       { galleryFolderIds: [ARTWORK_FOLDER_ID] },
     );
     const rateLimiter = createRateLimiter({ name: 'token', points: 1_000_000_000, durationSeconds: 60 });
-    const grantFileToken = createFileGrant({ tokens, policy, rateLimiter });
+    const grantFileToken = createFileGrant({ tokens, policy, rateLimiter, files });
     // What app/api/files/[fileId]/token/route.ts does, on this benchmark's grants.
     const handler = (request: Request, fileId: string) =>
       handleApiRequest(request, async (requestId) =>

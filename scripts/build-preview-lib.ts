@@ -1,21 +1,28 @@
 /**
  * Builds Easel's sandbox Preview library (lib/sandbox-preview) into
- * public/platform/preview/3.0.0/en-US/, the path ContentPreview loads
+ * public/platform/preview/<version>/en-US/, the path ContentPreview loads
  * `preview.js` and `preview.css` from, with pdf.js and its worker beside
- * them. Skips work when nothing changed since the last build; every file is
- * written under a temporary name then renamed, so concurrent runs are safe.
+ * them. The version is a hash of every input (`v-<12 hex>`), so a path's
+ * bytes never change and are served `immutable` (next.config.js);
+ * public/platform/preview/version.json names the current one for the server.
+ * The last few versions stay, for pages still open on an older one. Skips
+ * work when nothing changed since the last build; every file is written
+ * under a temporary name then renamed, so concurrent runs are safe.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIR = join(ROOT, 'lib/sandbox-preview');
-export const PREVIEW_OUT_DIR = join(ROOT, 'public/platform/preview/3.0.0/en-US');
+const PREVIEW_ROOT = join(ROOT, 'public/platform/preview');
+/** Names the version the server hands ContentPreview (read by lib/loaders/preview-hosts.ts). */
+export const PREVIEW_VERSION_FILE = join(PREVIEW_ROOT, 'version.json');
 const PDFJS_DIR = join(ROOT, 'node_modules/pdfjs-dist');
-const STAMP = join(PREVIEW_OUT_DIR, '.build-stamp');
+/** Versions kept beside the current one. */
+const KEEP_VERSIONS = 3;
 /** pdf.js assets served beside preview.js, fetched only when a PDF is shown. */
 const PDFJS_FILES = ['build/pdf.min.mjs', 'build/pdf.worker.min.mjs'];
 const PDFJS_DIRS = ['standard_fonts', 'wasm'];
@@ -53,18 +60,28 @@ async function copyAtomically(source: string, target: string): Promise<void> {
   await rename(temporary, target);
 }
 
-async function isUpToDate(stamp: string): Promise<boolean> {
+async function isUpToDate(version: string, outDir: string): Promise<boolean> {
   try {
-    const [previous] = await Promise.all([readFile(STAMP, 'utf8'), stat(join(PREVIEW_OUT_DIR, 'preview.js'))]);
-    return previous === stamp;
+    const [current] = await Promise.all([readFile(PREVIEW_VERSION_FILE, 'utf8'), stat(join(outDir, 'preview.js'))]);
+    return (JSON.parse(current) as { version?: unknown }).version === version;
   } catch {
     return false;
   }
 }
 
-export async function buildPreviewLibrary(options: { force?: boolean } = {}): Promise<{ built: boolean; outDir: string }> {
-  const stamp = await inputStamp();
-  if (!options.force && (await isUpToDate(stamp))) return { built: false, outDir: PREVIEW_OUT_DIR };
+/** Removes all but the newest KEEP_VERSIONS version folders. */
+async function pruneOldVersions(): Promise<void> {
+  const entries = await readdir(PREVIEW_ROOT, { withFileTypes: true });
+  const versions = await Promise.all(
+    entries.filter((entry) => entry.isDirectory()).map(async (entry) => ({ name: entry.name, at: (await stat(join(PREVIEW_ROOT, entry.name))).mtimeMs })),
+  );
+  for (const old of versions.sort((a, b) => b.at - a.at).slice(KEEP_VERSIONS)) await rm(join(PREVIEW_ROOT, old.name), { recursive: true, force: true });
+}
+
+export async function buildPreviewLibrary(options: { force?: boolean } = {}): Promise<{ built: boolean; outDir: string; version: string }> {
+  const version = `v-${(await inputStamp()).slice(0, 12)}`;
+  const PREVIEW_OUT_DIR = join(PREVIEW_ROOT, version, 'en-US');
+  if (!options.force && (await isUpToDate(version, PREVIEW_OUT_DIR))) return { built: false, outDir: PREVIEW_OUT_DIR, version };
 
   const [script, styles] = await Promise.all([
     build({
@@ -88,8 +105,9 @@ export async function buildPreviewLibrary(options: { force?: boolean } = {}): Pr
       await copyAtomically(file, join(PREVIEW_OUT_DIR, dir, relative(join(PDFJS_DIR, dir), file)));
     }
   }
-  await writeAtomically(STAMP, stamp);
-  return { built: true, outDir: PREVIEW_OUT_DIR };
+  await writeAtomically(PREVIEW_VERSION_FILE, JSON.stringify({ version }));
+  await pruneOldVersions();
+  return { built: true, outDir: PREVIEW_OUT_DIR, version };
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];

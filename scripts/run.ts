@@ -82,6 +82,8 @@ function runToCompletion(bin: string, args: string[], env: NodeJS.ProcessEnv): P
 
 function stopAll(code: number): void {
   stopping = true;
+  // The exit timer is unref'd: with no children left the process ends first, and must still report `code`.
+  process.exitCode = code;
   for (const child of children) {
     if (child.pid && child.exitCode === null) {
       try {

@@ -1,24 +1,36 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { useState } from 'react';
 import type { BoxTokenFunction, ContentPreviewProps } from 'box-ui-elements/es/elements/content-preview';
+import type { PreviewFileWire } from '@/lib/box/types';
 import { previewFailureOf, type PreviewFailure } from '@/lib/client/preview-failure';
 import type { PreviewPermissions } from '@/lib/client/preview-token';
 import type { PreviewHosts } from '@/lib/client/preview-hosts';
 
+type EnglishPreviewProps = Omit<ContentPreviewProps, 'cache'> & { prefetchedFile?: PreviewFileWire };
+
 /**
  * box-ui-elements' ContentPreview, loaded in the browser only (it touches
  * `window` on import) and together with its English messages, so neither
- * weighs on the page's first JavaScript.
+ * weighs on the page's first JavaScript. A file object the server already
+ * read goes into ContentPreview's API cache under the key its File API looks
+ * up (`file_<id>`); with every field it asks for present, it makes no request.
  */
 const ContentPreview = dynamic(
   async () => {
-    const [{ default: Element }, { default: messages }] = await Promise.all([
+    const [{ default: Element }, { default: messages }, { default: APICache }] = await Promise.all([
       import('box-ui-elements/es/elements/content-preview'),
       import('box-ui-elements/i18n/en-US'),
+      import('box-ui-elements/es/utils/Cache'),
     ]);
-    return function ContentPreviewEnglish(props: ContentPreviewProps) {
-      return <Element {...props} language="en-US" messages={messages} />;
+    return function ContentPreviewEnglish({ prefetchedFile, ...props }: EnglishPreviewProps) {
+      const [cache] = useState(() => {
+        const created = new APICache();
+        if (prefetchedFile) created.set(`file_${prefetchedFile.id}`, prefetchedFile);
+        return created;
+      });
+      return <Element {...props} cache={cache} language="en-US" messages={messages} />;
     };
   },
   { ssr: false, loading: () => null },
@@ -30,15 +42,17 @@ export interface BoxPreviewProps {
   token: BoxTokenFunction;
   hosts: PreviewHosts;
   permissions: PreviewPermissions;
+  prefetchedFile?: PreviewFileWire;
   onLoad?: () => void;
   onError?: (failure: PreviewFailure) => void;
 }
 
-export function BoxPreview({ fileId, token, hosts, permissions, onLoad, onError }: BoxPreviewProps) {
+export function BoxPreview({ fileId, token, hosts, permissions, prefetchedFile, onLoad, onError }: BoxPreviewProps) {
   return (
     <ContentPreview
       fileId={fileId}
       token={token}
+      prefetchedFile={prefetchedFile}
       apiHost={hosts.apiHost}
       staticHost={hosts.staticHost}
       staticPath={hosts.staticPath}

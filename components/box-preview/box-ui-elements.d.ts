@@ -22,6 +22,8 @@ declare module 'box-ui-elements/es/elements/content-preview' {
     className?: string;
     onLoad?: (data: unknown) => void;
     onError?: (error: unknown, code?: string, context?: unknown, origin?: string) => void;
+    /** An APICache (box-ui-elements/es/utils/Cache) ContentPreview reads and fills. */
+    cache?: import('box-ui-elements/es/utils/Cache').default;
   }
 
   const ContentPreview: ComponentType<ContentPreviewProps>;
@@ -31,4 +33,13 @@ declare module 'box-ui-elements/es/elements/content-preview' {
 declare module 'box-ui-elements/i18n/en-US' {
   const messages: Record<string, string>;
   export default messages;
+}
+
+declare module 'box-ui-elements/es/utils/Cache' {
+  /** box-ui-elements' API cache: the File API answers `file_<id>` from it when every asked field is present. */
+  export default class APICache {
+    set(key: string, value: unknown): void;
+    get(key: string): unknown;
+    has(key: string): boolean;
+  }
 }

@@ -5,6 +5,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { isTokenRejection, type PreviewFailure } from '@/lib/client/preview-failure';
 import { toPreviewToken, type FileTokenPayload, type PreviewPermissions } from '@/lib/client/preview-token';
 import type { PreviewHosts } from '@/lib/client/preview-hosts';
+import type { PreviewFileWire } from '@/lib/box/types';
 import { useBoxToken } from '@/lib/client/use-box-token';
 import { BoxPreview } from './box-preview';
 import { PreviewSkeleton } from './preview-skeleton';
@@ -22,6 +23,8 @@ export interface PreviewScreenProps {
   tokenUrl: string;
   initialToken?: ServerToken;
   permissions: PreviewPermissions;
+  /** The file as ContentPreview would fetch it, read by the server: the browser skips that request. */
+  previewFile?: PreviewFileWire;
   previewHosts: PreviewHosts;
   /** Where the back link goes; none when omitted (e.g. a share link page). */
   backHref?: string;
@@ -39,7 +42,7 @@ function roleLabelOf(role: string | undefined, permissions: PreviewPermissions):
 }
 
 /** The whole preview experience for one file: title bar, token notices, and Box's ContentPreview. */
-export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permissions, previewHosts, backHref }: PreviewScreenProps) {
+export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permissions, previewFile, previewHosts, backHref }: PreviewScreenProps) {
   const initial = useMemo(
     () =>
       initialToken
@@ -68,6 +71,13 @@ export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permis
 
   const onPreviewError = (failure: PreviewFailure) => {
     if (!isTokenRejection(failure)) {
+      // With the server's file object the preview skipped its own metadata request, the one
+      // that tells a refused token from other failures (an image's failed load can't): retry
+      // once the ordinary way before showing an error.
+      if (attempt === 0 && previewFile && state !== 'loaded') {
+        remount();
+        return;
+      }
       setState('failed');
       return;
     }
@@ -107,6 +117,8 @@ export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permis
           key={attempt}
           fileId={fileId}
           token={token}
+          // Only the first mount: a reload after a failure asks Box afresh.
+          prefetchedFile={attempt === 0 ? previewFile : undefined}
           hosts={previewHosts}
           permissions={permissions}
           onLoad={() => {

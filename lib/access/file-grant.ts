@@ -1,11 +1,13 @@
 import 'server-only';
 import type { Caller } from '../auth/caller';
+import { getFileReader } from '../box/files';
 import { parseFileId } from '../box/file-id';
+import type { FileReader } from '../box/types';
 import { getEnv } from '../config/env';
 import { getTokenRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
-import { assertGalleryFile, type AccessPolicy } from './gallery-policy';
+import { assertGalleryFile, fileNotFound, type AccessPolicy } from './gallery-policy';
 import { grantFailureOf, roleOf, type GrantOptions, type GrantResult } from './grant-result';
 import type { AnnotationVisibility } from './roles';
 import { getTokenService, type TokenService } from './token-service';
@@ -13,9 +15,10 @@ import { getTokenService, type TokenService } from './token-service';
 export type FileGrant = (caller: Caller, fileId: string, options?: GrantOptions) => Promise<GrantResult>;
 
 export interface FileGrantDeps {
-  tokens: Pick<TokenService, 'getFileToken'>;
+  tokens: Pick<TokenService, 'getFileToken' | 'hasUsableToken'>;
   policy: AccessPolicy;
   rateLimiter: RateLimiter;
+  files: FileReader;
   /** What anonymous gallery visitors see of annotations (EASEL_GALLERY_ANNOTATIONS; default none). */
   galleryAnnotations?: 'none' | 'all';
 }
@@ -35,12 +38,24 @@ export function createFileGrant(deps: FileGrantDeps): FileGrant {
       const started = performance.now();
       const fileId = parseFileId(rawFileId);
       await deps.rateLimiter.consume(caller.clientKey);
-      await deps.policy.assertGalleryFile(fileId);
       const role = roleOf(caller);
       const annotations = annotationsFor(caller, deps.galleryAnnotations ?? 'none');
-      const token = await deps.tokens.getFileToken({ fileId, role, annotations, ...options });
+      const { withFile: _withFile, ...tokenOptions } = options;
+      // The metadata does not depend on the token: one round trip for both, not two.
+      // A view that must mint its token waits on Box anyway, so it reads the metadata
+      // fresh; one with a cached token may take the kept copy (revalidated behind it).
+      // The access check reads the same file through the same reader (one Box call).
+      const file = options.withFile
+        ? deps.tokens.hasUsableToken({ fileId, role, annotations }).then((cached) => deps.files.getFile(fileId, { allowStale: cached }))
+        : undefined;
+      file?.catch(() => undefined); // awaited below; a failed check must not leave it unhandled
+      await deps.policy.assertGalleryFile(fileId);
+      const token = await deps.tokens.getFileToken({ fileId, role, annotations, ...tokenOptions });
       log.debug({ event: 'access.file_token', requestId: options.requestId, fileId, role, ms: Math.round((performance.now() - started) * 100) / 100 }, 'file token granted');
-      return { status: 'ok', token };
+      if (!file) return { status: 'ok', token };
+      const granted = await file;
+      if (!granted) throw fileNotFound();
+      return { status: 'ok', token, file: granted };
     } catch (error) {
       return grantFailureOf(error, options);
     }
@@ -55,6 +70,7 @@ export function grantFileToken(caller: Caller, fileId: string, options?: GrantOp
       policy: { assertGalleryFile },
       rateLimiter: getTokenRateLimiter(),
       galleryAnnotations: getEnv().EASEL_GALLERY_ANNOTATIONS,
+      files: getFileReader(),
     }),
   );
   return grant(caller, fileId, options);

@@ -20,6 +20,8 @@ import { singleFlight } from '../single-flight';
  */
 export interface AccessPolicy {
   assertGalleryFile(fileId: string): Promise<void>;
+  /** Fetches the gallery folders' listings ahead of the first check (instance start). */
+  prefetch?(): Promise<void>;
 }
 
 export function fileNotFound(): ApiError {
@@ -108,11 +110,14 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
   async function isGalleryFile(fileId: string): Promise<boolean> {
     const pages = await Promise.all([...gallery].map(listing));
     if (pages.some((page) => page.ids.has(fileId))) return true;
-    const file = await deps.files.getFile(fileId);
+    const file = await deps.files.getFile(fileId, { allowStale: false });
     return file !== undefined && file.parentFolderIds.some((id) => gallery.has(id));
   }
 
   return {
+    async prefetch() {
+      await Promise.all([...gallery].map(listing));
+    },
     async assertGalleryFile(fileId) {
       const inGallery = await answer('membership', fileId, membership.get(fileId), membershipFlights.has(fileId), () =>
         membershipFlights.run(fileId, async () => {
@@ -136,6 +141,11 @@ function defaultPolicy(): AccessPolicy {
       { galleryFolderIds },
     );
   });
+}
+
+/** The process-wide policy's listings, fetched ahead (see lib/access/warm-up.ts). */
+export async function prefetchGalleryListings(): Promise<void> {
+  await defaultPolicy().prefetch?.();
 }
 
 /** Throws ApiError not_found:file unless the file is inside a gallery folder. */

@@ -1,8 +1,10 @@
 import type { Caller } from '../auth/caller';
+import type { BoxFile } from '../box/types';
 import { ApiError, internalError, pageStateOf } from '../http/api-error';
 import { log } from '../log';
 import type { Role } from './roles';
 import type { FileToken } from './token-service';
+import { getMetrics } from '../metrics/registry';
 
 /**
  * What a grant answers. Grants check from scratch on every call and never
@@ -18,13 +20,16 @@ export type GrantFailure =
   | { status: 'rate_limited'; retryAfterSeconds: number; error: ApiError }
   | { status: 'unavailable'; retryAfterSeconds?: number; error: ApiError };
 
-export type GrantResult = { status: 'ok'; token: FileToken } | GrantFailure;
+/** `file` when asked for with `withFile` (read alongside the token, not after it). */
+export type GrantResult = { status: 'ok'; token: FileToken; file?: BoxFile } | GrantFailure;
 
 export interface GrantOptions {
   /** SHA-256 (base64url) of a token the browser saw Box refuse (validated by the route). */
   rejectedTokenHash?: string;
   /** For logs only. */
   requestId?: string;
+  /** Also read the file's metadata, in parallel with the access check and the token (pages need both). */
+  withFile?: boolean;
 }
 
 /** Signed-in editors get editor tokens; everyone else viewer tokens. */
@@ -34,6 +39,7 @@ export function roleOf(caller: Caller): Role {
 
 /** An error as a grant result. */
 export function grantFailureOf(error: unknown, context: { requestId?: string } = {}): GrantFailure {
+  getMetrics().tokenRequests.inc({ outcome: 'refused' });
   if (!(error instanceof ApiError)) {
     log.error(
       { event: 'access.grant_failed', requestId: context.requestId, err: error },

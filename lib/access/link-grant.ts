@@ -11,6 +11,7 @@ import { findLiveLink } from '../links/live-link';
 import { isUnlocked } from '../links/unlock-cookie';
 import type { Visitor } from '../links/visitor';
 import { log } from '../log';
+import { firstViewEvent } from '../notify/events';
 import { processSingleton } from '../process-singleton';
 import { filesOfLink, linkAnnotations, requiredReviewer } from '../reviews/review-link';
 import { scheduleExpiryRevocation } from './expiry-revocation';
@@ -105,9 +106,12 @@ export function createLinkGrant(deps: LinkGrantDeps): LinkGrant {
       throw new ApiError('unavailable:link_changed', 'This link was changed just now. Try again.', { retryAfterSeconds: 1 });
     }
 
-    if (await store.links.recordView({ linkId: link.id, clientHash: visitor.fingerprint, dedupeWindowMs: VIEW_WINDOW_MS })) {
-      await store.audit.record({ linkId: link.id, type: 'viewed', actor: visitorActor(visitor.fingerprint) });
-    }
+    // The view, its audit row and (for a visitor the link has never seen) the editor's notification land together.
+    await store.transaction(async (tx) => {
+      if (!(await tx.links.recordView({ linkId: link.id, clientHash: visitor.fingerprint, dedupeWindowMs: VIEW_WINDOW_MS }))) return;
+      await tx.audit.record({ linkId: link.id, type: 'viewed', actor: visitorActor(visitor.fingerprint) });
+      await tx.notifications.emit(firstViewEvent({ linkId: link.id, fileId: link.fileId, clientHash: visitor.fingerprint }));
+    });
     scheduleExpiryRevocation(link.id, link.expiresAt, token.expiresAt);
     return token;
   }

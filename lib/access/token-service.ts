@@ -7,12 +7,16 @@ import { revokeAtBox } from '../box/revoke';
 import { checkFileTokenAtBox } from '../box/token-check';
 import type { TokenVerdict } from '../box/types';
 import { getEnv } from '../config/env';
+import { FleetUnavailableError, getFleetRedis } from '../fleet/redis';
 import { ApiError } from '../http/api-error';
 import { linkGone } from '../links/link-errors';
 import { log } from '../log';
+import { getMetrics } from '../metrics/registry';
 import { processSingleton } from '../process-singleton';
 import { singleFlight } from '../single-flight';
 import type { ReviewerActor } from '../box/types';
+import { fleetLinkTokensFromEnv, type FleetLinkTokens } from './fleet-link-tokens';
+import { createFleetTokenCache, type FleetTokenCache } from './fleet-token-cache';
 import { parseRoleScopes, scopesFor, type AnnotationVisibility, type Role, type RoleScopes } from './roles';
 import {
   handOutWindowMs,
@@ -30,7 +34,10 @@ import { createLinkTokenRegistry } from './link-token-registry';
  * when one with enough life left exists, else one freshly downscoped (one
  * exchange per key at a time). Tokens minted for a share link are remembered
  * in memory and, sealed, in the database (the registry), so revoking the link
- * revokes them at Box, after a restart and from any instance too.
+ * revokes them at Box, after a restart and from any instance too. With REDIS_URL
+ * set, the cache, the one-exchange-per-key rule and the link bookkeeping (with a
+ * revocation epoch) span the fleet (fleet-token-cache.ts, fleet-link-tokens.ts);
+ * process memory stays underneath for when Redis is unreachable.
  * A browser whose token Box refused reports it (by hash); if it is the one
  * cached, Box is asked whether it is really dead before it is replaced, so a
  * client can't force new tokens at will.
@@ -68,10 +75,20 @@ export interface LinkRevocationReport {
   revoked: number;
   /** Tokens Box did not confirm (kept for a retry). */
   failed: number;
+  /** False when Redis was unreachable: the fleet-wide part (epoch, tokens only Redis knew) is retried on reconnect. */
+  fleetReached: boolean;
+}
+
+/** The fleet's shared state (REDIS_URL); absent for one instance. */
+export interface TokenFleet {
+  cache: FleetTokenCache;
+  links: FleetLinkTokens;
 }
 
 export interface TokenService {
   getFileToken(request: FileTokenRequest): Promise<FileToken>;
+  /** Whether getFileToken would answer from the cache (no Box call). */
+  hasUsableToken(request: Pick<FileTokenRequest, 'fileId' | 'role' | 'allowDownload' | 'linkId' | 'annotations' | 'reviewer'>): Promise<boolean>;
   /** Revokes at Box every token minted for the link and forgets them; the number revoked (throws if Box did not confirm them all). */
   revokeLinkTokens(linkId: string): Promise<number>;
   /** The same, reporting what Box confirmed and what it did not (those are kept, to retry). */
@@ -92,17 +109,21 @@ export interface TokenServiceOptions {
   /** Persisted registry of link tokens; without it they are known to this process only. */
   registry?: PersistentLinkTokens;
   cache?: TokenCache;
+  /** Shared state for several instances; defaults to Redis when REDIS_URL is set. Pass null for none. */
+  fleet?: TokenFleet | null;
   roleScopes?: RoleScopes;
   now?: () => number;
   /** When Box last refused the parent token (default: the connection's auth). */
   parentRejectedAt?: () => number;
+  /** Registers the reconciliation to run whenever the fleet's Redis (re)connects. */
+  onFleetReady?: (listener: () => void) => void;
   /** Observe each outcome (benchmarks, tests). */
   onOutcome?: (outcome: CacheOutcome, request: FileTokenRequest) => void;
 }
 
 interface LinkTokens {
   /** Token hash → what is needed to revoke it and forget it. */
-  tokens: Map<string, { accessToken: string; cacheKey: string; expiresAt: number }>;
+  tokens: Map<string, { accessToken: string; cacheKey: string; expiresAt: number; fleetEpoch?: number }>;
 }
 
 function hashOf(token: string): string {
@@ -112,13 +133,18 @@ function hashOf(token: string): string {
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const { connection } = options;
   const now = options.now ?? Date.now;
-  const cache = options.cache ?? new MemoryTokenCache({ max: getEnv().EASEL_TOKEN_CACHE_MAX, now });
+  const localCache = options.cache ?? new MemoryTokenCache({ max: getEnv().EASEL_TOKEN_CACHE_MAX, now });
+  const fleet = options.fleet === undefined ? fleetFromEnv(localCache) : (options.fleet ?? undefined);
+  const cache: TokenCache = fleet?.cache ?? localCache;
+  const metrics = getMetrics();
   const roleScopes = options.roleScopes ?? parseRoleScopes(getEnv().EASEL_ROLE_SCOPES);
-  const mints = singleFlight<string, CachedFileToken>();
+  const mints = singleFlight<string, { token: CachedFileToken; joined: boolean }>();
   const checks = singleFlight<string, TokenVerdict>();
   const byLink = new Map<string, LinkTokens>();
   /** Bumped when a link is revoked, so a mint racing the revocation is not kept. */
   const linkEpochs = new Map<string, number>();
+  /** Links whose revocation could not reach the fleet; retried once Redis is back. */
+  const pendingRevocations = new Set<string>();
   /** Token hash → cache key, to drop a revoked token from the cache. */
   const cacheKeyByToken = new LRUCache<string, string>({ max: 100_000 });
   /** Token hash → when Box last confirmed it alive after a parent-token rejection. */
@@ -140,24 +166,57 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     };
   }
 
-  function remember(linkId: string, cacheKey: string, token: CachedFileToken): void {
+  function remember(linkId: string, cacheKey: string, token: CachedFileToken, fleetEpoch: number): void {
     const entry = byLink.get(linkId) ?? { tokens: new Map() };
     const at = now();
     for (const [hash, known] of entry.tokens) if (known.expiresAt <= at) entry.tokens.delete(hash);
-    entry.tokens.set(hashOf(token.accessToken), { accessToken: token.accessToken, cacheKey, expiresAt: token.expiresAt });
+    entry.tokens.set(hashOf(token.accessToken), { accessToken: token.accessToken, cacheKey, expiresAt: token.expiresAt, fleetEpoch });
     byLink.set(linkId, entry);
   }
 
+  /** The link's fleet epoch, or undefined when Redis can't say (memory's epoch then decides alone). */
+  async function fleetEpoch(linkId: string): Promise<number | undefined> {
+    if (!fleet) return undefined;
+    try {
+      return await fleet.links.epoch(linkId);
+    } catch (error) {
+      if (!(error instanceof FleetUnavailableError)) throw error;
+      return undefined;
+    }
+  }
+
+  /** Records a link token fleet-wide; false when Redis could not take it (memory keeps it; republished on reconnect). */
+  async function recordInFleet(linkId: string, cacheKey: string, token: Pick<CachedFileToken, 'accessToken' | 'expiresAt'>): Promise<boolean> {
+    if (!fleet) return true;
+    try {
+      await fleet.links.record(linkId, { hash: hashOf(token.accessToken), accessToken: token.accessToken, cacheKey, expiresAt: token.expiresAt });
+      return true;
+    } catch (error) {
+      if (!(error instanceof FleetUnavailableError)) throw error;
+      log.warn({ event: 'tokens.link_token_unshared', linkId }, 'Redis unreachable: link token recorded in this process only until Redis is back');
+      return false;
+    }
+  }
+
   async function mint(cacheKey: string, request: FileTokenRequest, scopes: string[]): Promise<CachedFileToken> {
-    const epoch = request.linkId ? (linkEpochs.get(request.linkId) ?? 0) : 0;
+    const { linkId } = request;
+    const epoch = linkId ? (linkEpochs.get(linkId) ?? 0) : 0;
+    const sharedEpoch = linkId ? await fleetEpoch(linkId) : undefined;
     const minted = await downscopeForFile(
       connection,
       { fileId: request.fileId, scopes, requestId: request.requestId, ...(request.reviewer ? { actor: request.reviewer } : {}) },
       now,
     );
-    if (request.linkId && (linkEpochs.get(request.linkId) ?? 0) !== epoch) {
-      await revokeAtBox(connection, minted.accessToken).catch(() => undefined);
-      throw linkGone('revoked');
+    if (linkId) {
+      // Record first, then compare epochs: a revocation either lists this token or we see its new epoch.
+      remember(linkId, cacheKey, minted, sharedEpoch ?? 0);
+      const shared = await recordInFleet(linkId, cacheKey, minted);
+      const sharedEpochAfter = shared && sharedEpoch !== undefined ? await fleetEpoch(linkId) : sharedEpoch;
+      if ((linkEpochs.get(linkId) ?? 0) !== epoch || (sharedEpochAfter ?? 0) > (sharedEpoch ?? 0)) {
+        await revokeAtBox(connection, minted.accessToken).catch(() => undefined);
+        forgetLinkToken(hashOf(minted.accessToken));
+        throw linkGone('revoked');
+      }
     }
     if (request.linkId && options.registry) {
       try {
@@ -172,8 +231,18 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     const windowMs = handOutWindowMs(minted);
     await cache.set(cacheKey, minted, windowMs);
     if (windowMs > 0) cacheKeyByToken.set(hashOf(minted.accessToken), cacheKey, { ttl: windowMs });
-    if (request.linkId) remember(request.linkId, cacheKey, minted);
     return minted;
+  }
+
+  function forgetLinkToken(hash: string): void {
+    for (const entry of byLink.values()) entry.tokens.delete(hash);
+  }
+
+  /** One mint per key in this process and, with a fleet, one per key fleet-wide. */
+  async function mintShared(cacheKey: string, request: FileTokenRequest, scopes: string[]): Promise<{ token: CachedFileToken; joined: boolean }> {
+    if (!fleet) return { token: await mint(cacheKey, request, scopes), joined: false };
+    const { token, outcome } = await fleet.cache.mintOnce(cacheKey, usable, () => mint(cacheKey, request, scopes));
+    return { token, joined: outcome === 'joined' };
   }
 
   /** Forgets a token everywhere it is kept (the cache only if it still holds this one). */
@@ -181,7 +250,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     const hash = hashOf(accessToken);
     if ((await cache.get(cacheKey))?.accessToken === accessToken) await cache.delete(cacheKey);
     cacheKeyByToken.delete(hash);
-    for (const entry of byLink.values()) entry.tokens.delete(hash);
+    forgetLinkToken(hash);
   }
 
   /**
@@ -231,15 +300,34 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return current && current.accessToken !== cached.accessToken && usable(current) ? current : undefined;
   }
 
+  /**
+   * Revokes at Box every token of the link this process, the database registry
+   * and (with a fleet) Redis know of. With a fleet the link's epoch is bumped
+   * first, so a mint racing the revocation on any instance is taken back by
+   * its minter. Redis unreachable: everything else is still revoked, the link
+   * is marked pending and revoked again fleet-wide once Redis is back.
+   */
   async function revokeLinkTokensReport(linkId: string): Promise<LinkRevocationReport> {
     linkEpochs.set(linkId, (linkEpochs.get(linkId) ?? 0) + 1);
     const entry = byLink.get(linkId);
     byLink.delete(linkId);
     const at = now();
-    const known = [...(entry?.tokens.entries() ?? [])];
-    await Promise.all(known.map(([, token]) => cache.delete(token.cacheKey)));
-    // This process's tokens, and every live one recorded by any process before or since a restart.
-    const live = new Map<string, { accessToken: string; cacheKey?: string; expiresAt?: number }>(known.filter(([, token]) => token.expiresAt > at));
+    const known = new Map<string, { accessToken: string; cacheKey?: string; expiresAt?: number }>(entry?.tokens ?? []);
+    let fleetReached = !fleet;
+    if (fleet) {
+      try {
+        await fleet.links.bumpEpoch(linkId);
+        for (const token of await fleet.links.list(linkId)) known.set(token.hash, token);
+        fleetReached = true;
+      } catch (error) {
+        if (!(error instanceof FleetUnavailableError)) throw error;
+        pendingRevocations.add(linkId);
+      }
+    }
+    const cacheKeys = [...known.values()].flatMap((token) => (token.cacheKey ? [token.cacheKey] : []));
+    await Promise.all(cacheKeys.map((key) => cache.delete(key)));
+    // This process's tokens, the fleet's, and every live one recorded by any process before or since a restart.
+    const live = new Map([...known.entries()].filter(([, token]) => token.expiresAt === undefined || token.expiresAt > at));
     for (const accessToken of options.registry ? await options.registry.live(linkId) : []) {
       const hash = hashOf(accessToken);
       if (!live.has(hash)) live.set(hash, { accessToken });
@@ -249,14 +337,29 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     const confirmed = targets.filter((_, index) => results[index]?.status === 'fulfilled');
     const unconfirmed = targets.filter((_, index) => results[index]?.status === 'rejected');
     await options.registry?.forget(confirmed.map(([, token]) => token.accessToken));
+    if (fleet && fleetReached) await fleet.links.forget(linkId, confirmed.map(([hash]) => hash)).catch(() => undefined);
     // Keep the ones Box did not confirm, so calling again retries them.
     const retry = new Map(unconfirmed.map(([hash, token]) => [hash, { accessToken: token.accessToken, cacheKey: token.cacheKey ?? '', expiresAt: token.expiresAt ?? at + 3_600_000 }]));
     if (retry.size > 0) byLink.set(linkId, { tokens: retry });
-    log.info({ event: 'tokens.link_revoked', linkId, revoked: confirmed.length, failed: unconfirmed.length }, 'link tokens revoked');
-    return { revoked: confirmed.length, failed: unconfirmed.length };
+    log.info({ event: 'tokens.link_revoked', linkId, revoked: confirmed.length, failed: unconfirmed.length, fleetReached }, 'link tokens revoked');
+    return { revoked: confirmed.length, failed: unconfirmed.length, fleetReached };
   }
 
-  return {
+  const service: TokenService = {
+    async hasUsableToken(request) {
+      const cached = await cache.get(
+        tokenCacheKey({
+          fileId: request.fileId,
+          role: request.role,
+          allowDownload: request.allowDownload ?? false,
+          linkId: request.linkId,
+          annotations: request.annotations ?? 'all',
+          ...(request.reviewer ? { reviewer: request.reviewer } : {}),
+        }),
+      );
+      return cached !== undefined && usable(cached);
+    },
+
     async getFileToken(request) {
       const started = performance.now();
       const allowDownload = request.allowDownload ?? false;
@@ -277,9 +380,18 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       if (cached && usable(cached)) {
         token = cached;
       } else {
-        outcome = mints.has(cacheKey) ? 'joined' : 'miss';
-        token = await mints.run(cacheKey, () => mint(cacheKey, request, scopesFor(roleScopes, request.role, allowDownload, annotations)));
+        const waiting = mints.has(cacheKey);
+        metrics.mintsInFlight.inc();
+        try {
+          const minted = await mints.run(cacheKey, () => mintShared(cacheKey, request, scopesFor(roleScopes, request.role, allowDownload, annotations)));
+          token = minted.token;
+          outcome = waiting || minted.joined ? 'joined' : 'miss';
+        } finally {
+          metrics.mintsInFlight.dec();
+        }
       }
+      metrics.tokenRequests.inc({ outcome });
+      metrics.tokenDuration.observe({ outcome }, (performance.now() - started) / 1000);
       options.onOutcome?.(outcome, request);
       const logFields = { event: 'tokens.file_token', requestId: request.requestId, fileId: request.fileId, role: request.role, linkId: request.linkId, cache: outcome, ms: Math.round((performance.now() - started) * 100) / 100 };
       if (outcome === 'hit') log.debug(logFields, 'file token from cache');
@@ -292,6 +404,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       if (report.failed > 0) {
         throw new ApiError('unavailable:box', 'Some tokens of this link could not be revoked at Box. Try again.', { retryAfterSeconds: 5 });
       }
+      if (!report.fleetReached) {
+        // Fail closed: the link is off in the database; the fleet-wide revocation is retried once Redis is back.
+        throw new ApiError('unavailable:shared_state', 'The shared state could not be reached. The link is off; its revocation across instances will be retried.', { retryAfterSeconds: 5 });
+      }
       return report.revoked;
     },
 
@@ -301,16 +417,65 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const hash = hashOf(accessToken);
       const cacheKey = cacheKeyByToken.get(hash);
       if (cacheKey) await forget(cacheKey, accessToken);
-      else for (const entry of byLink.values()) entry.tokens.delete(hash);
+      else forgetLinkToken(hash);
       await revokeAtBox(connection, accessToken);
       await options.registry?.forget([accessToken]);
     },
   };
+
+  /**
+   * Redis is back (possibly empty): republish this process's live link tokens,
+   * taking back any whose link was revoked meanwhile (its epoch moved past the
+   * one seen at mint), then finish revocations that could not reach the fleet.
+   */
+  async function reconcile(): Promise<void> {
+    if (!fleet) return;
+    const at = now();
+    for (const [linkId, entry] of [...byLink.entries()]) {
+      for (const [hash, token] of [...entry.tokens.entries()]) {
+        if (token.expiresAt <= at) continue;
+        if (!(await recordInFleet(linkId, token.cacheKey, token))) return;
+        const current = await fleetEpoch(linkId);
+        if (current !== undefined && current > (token.fleetEpoch ?? 0)) {
+          await cache.delete(token.cacheKey);
+          await revokeAtBox(connection, token.accessToken).then(
+            () => {
+              entry.tokens.delete(hash);
+              return fleet.links.forget(linkId, [hash]).catch(() => undefined);
+            },
+            () => undefined,
+          );
+          log.info({ event: 'tokens.revoked_on_reconcile', linkId }, 'link revoked while Redis was unreachable: token taken back');
+        }
+      }
+    }
+    for (const linkId of [...pendingRevocations]) {
+      pendingRevocations.delete(linkId);
+      await service.revokeLinkTokens(linkId).catch((error: unknown) => {
+        log.warn({ event: 'tokens.pending_revocation_failed', linkId, err: error instanceof Error ? error.message : String(error) }, 'pending link revocation failed');
+      });
+    }
+  }
+  options.onFleetReady?.(() => void reconcile());
+
+  return service;
+}
+
+function fleetFromEnv(local: TokenCache): TokenFleet | undefined {
+  const cache = createFleetTokenCache(local);
+  const links = fleetLinkTokensFromEnv();
+  return cache && links ? { cache, links } : undefined;
 }
 
 /** The process-wide token service (tokens minted for a link must be revocable from any route). */
 export function getTokenService(): TokenService {
-  return processSingleton('access.token_service', () => createTokenService({ connection: getBoxConnection(), registry: createLinkTokenRegistry(getStore) }));
+  return processSingleton('access.token_service', () =>
+    createTokenService({
+      connection: getBoxConnection(),
+      registry: createLinkTokenRegistry(getStore),
+      onFleetReady: (listener) => getFleetRedis()?.onReady(listener),
+    }),
+  );
 }
 
 export function revokeLinkTokens(linkId: string): Promise<number> {

@@ -5,7 +5,8 @@ import { BaseUrls, NetworkSession } from 'box-node-sdk/networking';
 import { getEnv } from '../config/env';
 import { actorSigningKeyOf, createActorTokenSigner, type ActorTokenSigner } from './actor-token';
 import { loadCredentials, type BoxBaseUrls, type BoxCredentials } from './credentials';
-import { SingleFlightAuth } from './parent-auth';
+import { createSharedValues } from '../fleet/shared-values';
+import { SharedParentSchema, SingleFlightAuth, type SharedParentSlot } from './parent-auth';
 import { BoundedRetryStrategy } from './retry-strategy';
 import { ExpiringTokenStorage } from './token-storage';
 import { processSingleton } from '../process-singleton';
@@ -37,6 +38,8 @@ export interface BoxConnectionOptions {
   /** Per-attempt timeout. */
   timeoutMs?: number;
   now?: () => number;
+  /** The fleet's shared parent token (default: Redis when REDIS_URL is set; null for none). */
+  sharedParent?: SharedParentSlot | null;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
@@ -64,10 +67,18 @@ export function createBoxConnection(credentials: BoxCredentials, options: BoxCon
   const storage = new ExpiringTokenStorage(options.now);
   const sdkAuth = sdkAuthFor(credentials, storage);
   let session: NetworkSession | undefined;
-  const auth = new SingleFlightAuth(sdkAuth, credentials.kind === 'developer-token' ? undefined : storage, () => {
-    if (!session) throw new Error('Box network session used before it was created');
-    return session;
-  });
+  const ownStorage = credentials.kind === 'developer-token' ? undefined : storage;
+  const sharedParent = options.sharedParent === undefined ? sharedParentFromEnv(credentials) : (options.sharedParent ?? undefined);
+  const auth = new SingleFlightAuth(
+    sdkAuth,
+    ownStorage,
+    () => {
+      if (!session) throw new Error('Box network session used before it was created');
+      return session;
+    },
+    ownStorage ? sharedParent : undefined,
+    options.now,
+  );
   const retryStrategy = new BoundedRetryStrategy(
     {
       totalWaitMs: options.retryBudgetMs ?? getEnv().BOX_RETRY_BUDGET_SECONDS * 1000,
@@ -91,6 +102,12 @@ export function createBoxConnection(credentials: BoxCredentials, options: BoxCon
     appClient: credentials.kind === 'developer-token' ? undefined : { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
     actorToken: createActorTokenSigner(credentials.kind === 'developer-token' ? undefined : credentials.clientId, actorSigningKeyOf(credentials)),
   };
+}
+
+function sharedParentFromEnv(credentials: BoxCredentials): SharedParentSlot | undefined {
+  if (credentials.kind === 'developer-token') return undefined;
+  const values = createSharedValues({ namespace: 'parent', schema: SharedParentSchema });
+  return values ? { values, key: credentials.clientId } : undefined;
 }
 
 /** The process-wide connection, from the environment (sandbox when no Box credentials are set). */

@@ -3,6 +3,7 @@ import type { PostOAuth2Token } from 'box-node-sdk/schemas';
 import { ApiError } from '../http/api-error';
 import { log } from '../log';
 import { ID_TOKEN_TYPE } from './actor-token';
+import { timeBoxCall } from '../metrics/registry';
 import type { BoxConnection } from './connection';
 import { revokeAtBox } from './revoke';
 import type { DownscopedToken, DownscopeRequest } from './types';
@@ -41,7 +42,7 @@ async function exchange(connection: BoxConnection, subjectToken: string, request
     resource: fileResourceUrl(request.fileId),
     ...(request.actor ? { actorToken: await connection.actorToken(request.actor), actorTokenType: ID_TOKEN_TYPE } : {}),
   };
-  const answer = await connection.oauth.requestAccessToken(body);
+  const answer = await timeBoxCall('exchange', () => connection.oauth.requestAccessToken(body));
   // Read the wire answer, not the SDK's typed copy: the check must see exactly what Box sent.
   const raw = (answer.rawData ?? {}) as Record<string, unknown>;
   return { accessToken: raw['access_token'], expiresIn: raw['expires_in'], restrictedTo: raw['restricted_to'] };

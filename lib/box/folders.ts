@@ -7,6 +7,7 @@ import { getBoxConnection, type BoxConnection } from './connection';
 import { singleFlight } from '../single-flight';
 import type { GalleryFile, GalleryPage } from './types';
 import { toApiError } from './upstream-error';
+import { ApiError } from '../http/api-error';
 import { processSingleton } from '../process-singleton';
 
 
@@ -39,41 +40,94 @@ interface FolderChunk {
 
 export interface GalleryLister {
   listPage(options: { cursor?: string; limit?: number }): Promise<GalleryPage>;
+  /** The version of a gallery file as the last listing that showed it said (no Box call). */
+  listedVersion(fileId: string): string | undefined;
 }
 
-export function createGalleryLister(connection: BoxConnection, folderIds: readonly string[], options: { ttlMs?: number } = {}): GalleryLister {
-  const cache = new LRUCache<string, FolderChunk>({ max: 500, ttl: options.ttlMs ?? 30_000 });
+export interface GalleryListerOptions {
+  /** How long a listed chunk is used without asking Box. */
+  ttlMs?: number;
+  /** How long past `ttlMs` a chunk is still answered at once, refreshed in the background. */
+  staleMs?: number;
+  /** How long the last good chunk stands in when Box fails (429, 5xx, unreachable). */
+  staleOnErrorMs?: number;
+  now?: () => number;
+}
+
+interface KeptChunk {
+  chunk: FolderChunk;
+  at: number;
+}
+
+/**
+ * Gallery pages from Box's folder listings, kept per (folder, offset, limit):
+ * fresh for `ttlMs`; then answered at once and refreshed in the background
+ * (one refresh at a time) for `staleMs`; and when a refresh fails, the last
+ * good chunk keeps answering for `staleOnErrorMs`, so one 429 never blanks
+ * the grid.
+ */
+export function createGalleryLister(connection: BoxConnection, folderIds: readonly string[], options: GalleryListerOptions = {}): GalleryLister {
+  const ttl = options.ttlMs ?? 30_000;
+  const stale = options.staleMs ?? 5 * 60_000;
+  const staleOnError = options.staleOnErrorMs ?? 15 * 60_000;
+  const now = options.now ?? Date.now;
+  const cache = new LRUCache<string, KeptChunk>({ max: 500 });
+  const versions = new LRUCache<string, string>({ max: 50_000 });
   const flights = singleFlight<string, FolderChunk>();
+
+  async function readChunk(folderId: string, offset: number, limit: number): Promise<FolderChunk> {
+    const started = Date.now();
+    try {
+      const items = await connection.client.folders.getFolderItems(folderId, { queryParams: { fields: FIELDS, offset, limit } });
+      const entries = items.entries ?? [];
+      const files: GalleryFile[] = [];
+      for (const entry of entries) {
+        if (entry.type !== 'file') continue;
+        const file = {
+          id: entry.id,
+          name: entry.name ?? '',
+          extension: entry.extension ?? '',
+          size: entry.size ?? 0,
+          versionId: entry.fileVersion?.id ?? '',
+        };
+        files.push(file);
+        if (file.versionId) versions.set(file.id, file.versionId);
+      }
+      log.debug({ event: 'box.folder.items', folderId, offset, count: entries.length, ms: Date.now() - started }, 'folder listed');
+      return { files, consumed: entries.length, totalCount: items.totalCount ?? offset + entries.length };
+    } catch (error) {
+      log.warn({ event: 'box.folder.items_failed', folderId, ms: Date.now() - started }, 'folder listing failed');
+      throw toApiError(error);
+    }
+  }
+
+  function refresh(key: string, folderId: string, offset: number, limit: number, kept: KeptChunk | undefined): Promise<FolderChunk> {
+    return flights.run(key, async () => {
+      try {
+        const chunk = await readChunk(folderId, offset, limit);
+        cache.set(key, { chunk, at: now() });
+        return chunk;
+      } catch (error) {
+        const transient = error instanceof ApiError && error.status >= 500;
+        if (transient && kept && now() - kept.at < ttl + staleOnError) {
+          log.warn({ event: 'box.folder.items_stale', folderId, offset, ageMs: now() - kept.at }, 'folder listing failed: answering the last good one');
+          return kept.chunk;
+        }
+        throw error;
+      }
+    });
+  }
 
   async function fetchChunk(folderId: string, offset: number, limit: number): Promise<FolderChunk> {
     const key = `${folderId}:${offset}:${limit}`;
-    const hit = cache.get(key);
-    if (hit) return hit;
-    return flights.run(key, async () => {
-      const started = Date.now();
-      try {
-        const items = await connection.client.folders.getFolderItems(folderId, { queryParams: { fields: FIELDS, offset, limit } });
-        const entries = items.entries ?? [];
-        const files: GalleryFile[] = [];
-        for (const entry of entries) {
-          if (entry.type !== 'file') continue;
-          files.push({
-            id: entry.id,
-            name: entry.name ?? '',
-            extension: entry.extension ?? '',
-            size: entry.size ?? 0,
-            versionId: entry.fileVersion?.id ?? '',
-          });
-        }
-        const chunk = { files, consumed: entries.length, totalCount: items.totalCount ?? offset + entries.length };
-        cache.set(key, chunk);
-        log.debug({ event: 'box.folder.items', folderId, offset, count: entries.length, ms: Date.now() - started }, 'folder listed');
-        return chunk;
-      } catch (error) {
-        log.warn({ event: 'box.folder.items_failed', folderId, ms: Date.now() - started }, 'folder listing failed');
-        throw toApiError(error);
-      }
-    });
+    const kept = cache.get(key);
+    const age = kept ? now() - kept.at : Number.POSITIVE_INFINITY;
+    if (kept && age < ttl) return kept.chunk;
+    if (kept && age < ttl + stale) {
+      refresh(key, folderId, offset, limit, kept).catch(() => undefined); // logged in readChunk
+      return kept.chunk;
+    }
+    return refresh(key, folderId, offset, limit, kept);
   }
 
   return {
@@ -93,11 +147,20 @@ export function createGalleryLister(connection: BoxConnection, folderIds: readon
       const done = folderIndex >= folderIds.length;
       return done ? { files } : { files, nextCursor: `${folderIndex}.${offset}` };
     },
+    listedVersion: (fileId) => versions.get(fileId),
   };
+}
+
+function galleryLister(): GalleryLister {
+  return processSingleton('box.gallery', () => createGalleryLister(getBoxConnection(), galleryFolderIdsOf(getEnv())));
 }
 
 /** One page of the gallery folders' files, in folder order. */
 export function listGalleryPage(options: { cursor?: string; limit?: number } = {}): Promise<GalleryPage> {
-  const lister = processSingleton('box.gallery', () => createGalleryLister(getBoxConnection(), galleryFolderIdsOf(getEnv())));
-  return lister.listPage(options);
+  return galleryLister().listPage(options);
+}
+
+/** A gallery file's version as last listed, if it was. */
+export function listedVersionOf(fileId: string): string | undefined {
+  return galleryLister().listedVersion(fileId);
 }

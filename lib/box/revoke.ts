@@ -1,4 +1,5 @@
 import 'server-only';
+import { timeBoxCall } from '../metrics/registry';
 import type { BoxConnection } from './connection';
 
 /**
@@ -6,8 +7,10 @@ import type { BoxConnection } from './connection';
  * credentials). Box answers 200 for unknown or already dead tokens too.
  */
 export async function revokeAtBox(connection: BoxConnection, token: string): Promise<void> {
-  await connection.oauth.revokeAccessToken({
-    token,
-    ...(connection.appClient ? { clientId: connection.appClient.clientId, clientSecret: connection.appClient.clientSecret } : {}),
-  });
+  await timeBoxCall('revoke', () =>
+    connection.oauth.revokeAccessToken({
+      token,
+      ...(connection.appClient ? { clientId: connection.appClient.clientId, clientSecret: connection.appClient.clientSecret } : {}),
+    }),
+  );
 }

@@ -35,6 +35,17 @@ export class ExpiringTokenStorage implements TokenStorage {
     return undefined;
   }
 
+  /** Keeps a token another instance fetched, with the times it was fetched and expires at. */
+  adopt(token: AccessToken, storedAt: number, expiresAt: number | undefined): void {
+    this.token = token;
+    this.info = { generation: this.info.generation + 1, storedAt, expiresAt };
+  }
+
+  /** The stored token with its times, fresh or not. */
+  peek(): { token: AccessToken; storedAt: number; expiresAt: number | undefined } | undefined {
+    return this.token ? { token: this.token, storedAt: this.info.storedAt, expiresAt: this.info.expiresAt } : undefined;
+  }
+
   async get(): Promise<AccessToken | undefined> {
     return this.isFresh() ? this.token : undefined;
   }

@@ -13,13 +13,23 @@ export interface BoxFile {
   extension: string;
   versionId: string;
   sha1?: string;
+  /** Box's etag for the file's current state (If-None-Match revalidates it). */
+  etag?: string;
   /** Every folder above the file, root first (Box's path_collection). */
   parentFolderIds: string[];
+  /** The file in Box's wire format with the fields ContentPreview asks for (read with the parent token). */
+  wire: PreviewFileWire;
 }
 
+/** A Box file object as JSON (snake_case), as box-ui-elements expects it in its API cache. */
+export type PreviewFileWire = { type: 'file'; id: string } & Record<string, unknown>;
+
 export interface FileReader {
-  /** The file, or undefined when Box has no such file (or none this app can see). */
-  getFile(fileId: string): Promise<BoxFile | undefined>;
+  /**
+   * The file, or undefined when Box has no such file (or none this app can see).
+   * `allowStale: false` (access checks) never answers from a copy older than the reader's ttl.
+   */
+  getFile(fileId: string, options?: { allowStale?: boolean }): Promise<BoxFile | undefined>;
 }
 
 /** The ids of the files directly inside a folder (first page of its item list). */

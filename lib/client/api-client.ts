@@ -24,7 +24,8 @@ export function patchJson<T>(url: string, body: unknown, csrfToken: string): Pro
   return sendJson<T>('PATCH', url, body, csrfToken);
 }
 
-async function sendJson<T>(method: 'POST' | 'PATCH', url: string, body: unknown, csrfToken: string): Promise<T> {
+/** A JSON request that changes something, with the CSRF token. */
+export async function sendJson<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body: unknown, csrfToken: string): Promise<T> {
   const response = await fetchOrNetworkError(url, {
     method,
     credentials: 'same-origin',

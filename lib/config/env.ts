@@ -61,6 +61,8 @@ const EnvSchema = z.object({
     .optional()
     .refine((value) => !value || value.split(/[\s,]+/).filter(Boolean).every((origin) => /^https:\/\/[A-Za-z0-9.*-]+(:\d+)?$/.test(origin)), 'must be https origins'),
   EASEL_DATA_DIR: z.string().default('.data'),
+  /** Disk bound of the thumbnail cache in $EASEL_DATA_DIR/thumbnails. */
+  EASEL_THUMBNAIL_CACHE_MB: z.coerce.number().int().min(1).max(100_000).default(256),
   DATABASE_URL: optionalString,
   SESSION_SECRET: optionalString,
   /** Bearer token for `/api/health?deep=1` (the box:check steps); unset, the deep check is off. */
@@ -69,7 +71,35 @@ const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** …and after this long whatever the activity (then sign in again). */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  /**
+   * Shared state for several instances (token cache, parent token, rate limits,
+   * link-token registry): `redis://[:password@]host:port[/db]` or `rediss://…`.
+   * Unset: everything stays in process memory (one instance).
+   */
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .url()
+      .refine((value) => /^rediss?:\/\//.test(value), 'must start with redis:// or rediss://')
+      .optional(),
+  ),
+  /** Prefix of every Redis key Easel writes (several deployments or tests may share one Redis). */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,40}$/).default('easel:'),
+  /** Bearer token for GET /api/metrics (Prometheus); unset: the route answers 404. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // Notifications (lib/notify).
+  /** `smtp://user:pass@host:587` or `smtps://…`: enables email through nodemailer. */
+  SMTP_URL: optionalString.pipe(z.string().refine(isSmtpUrl, 'must be an smtp:// or smtps:// URL with a host').optional()),
+  /** The From address of notification mail, e.g. `Easel <easel@example.com>`. */
+  MAIL_FROM: optionalString.pipe(z.string().max(320).refine((v) => /@[^\s@]+$/.test(v.replace(/>$/, '')), 'must be an email address').optional()),
+  /** `1` lets webhooks target private, loopback and link-local addresses (tests, an intranet receiver). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** Background delivery of notifications in this process (`0` turns the worker off, e.g. on a web-only instance). */
+  NOTIFY_WORKER: z.enum(['0', '1']).default('1'),
+  /** How long events are collected into one digest mail. */
+  NOTIFY_DIGEST_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3600),
 
   // The sandbox (used when no Box credentials are configured).
   SANDBOX_HOST: z.string().default('127.0.0.1'),
@@ -82,10 +112,24 @@ const EnvSchema = z.object({
   /** Comma-separated origins allowed by the sandbox's CORS. */
   SANDBOX_ALLOWED_ORIGINS: optionalString,
   /** Benchmarks/load tests only: extra small gallery files in the sandbox (read by lib/sandbox/catalog.ts). */
-  SANDBOX_EXTRA_FILES: z.coerce.number().int().min(0).max(200).default(0),
+  SANDBOX_EXTRA_FILES: z.coerce.number().int().min(0).max(50_000).default(0),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Settings that only make sense together. */
+const CheckedEnvSchema = EnvSchema.superRefine((env, context) => {
+  if (env.SMTP_URL && !env.MAIL_FROM) context.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required when SMTP_URL is set' });
+});
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -95,7 +139,7 @@ export class ConfigError extends Error {
 }
 
 export function parseEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+  const result = CheckedEnvSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);

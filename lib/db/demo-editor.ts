@@ -27,6 +27,11 @@ export async function reconcileDemoEditor(store: Store, env: Env): Promise<void>
   if (existing && existing.passwordHash !== DISABLED_HASH) return;
   const passwordHash = await hashPassword(DEMO_EDITOR_PASSWORD);
   if (existing) await store.editors.setPasswordHash(existing.id, passwordHash);
-  else await store.editors.create({ email: DEMO_EDITOR_EMAIL, passwordHash });
+  else {
+    await store.editors.create({ email: DEMO_EDITOR_EMAIL, passwordHash }).catch(async (error: unknown) => {
+      // Another instance starting at the same time created it first.
+      if (!(await store.editors.findByEmail(DEMO_EDITOR_EMAIL))) throw error;
+    });
+  }
   log.info({ event: 'editor.demo_seeded', email: DEMO_EDITOR_EMAIL }, 'sandbox demo editor ready');
 }

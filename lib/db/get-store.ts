@@ -14,7 +14,7 @@ async function openStore(): Promise<Store> {
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : path.join(env.EASEL_DATA_DIR, 'db'),
   });
-  const store = createStore(db);
+  const store = createStore(db, { digestWindowMs: env.NOTIFY_DIGEST_SECONDS * 1000 });
   await reconcileDemoEditor(store, env);
   log.info({ event: 'db.ready', dialect, ms: Date.now() - started }, 'database ready (migrations applied)');
   return store;

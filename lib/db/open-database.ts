@@ -16,9 +16,14 @@ export interface OpenDatabaseOptions {
   /** PGlite's data folder; omitted → in memory (tests). */
   dataDir?: string;
   migrationsFolder?: string;
+  /** PGlite: how old a crashed process's lock must be before it is taken over (default 30 s). */
+  lockStaleMs?: number;
 }
 
 const DEFAULT_MIGRATIONS_FOLDER = path.join(process.cwd(), 'lib', 'db', 'migrations');
+
+/** An arbitrary constant: PostgreSQL's advisory lock id for Easel's migrations. */
+const MIGRATION_LOCK_KEY = 7_453_901_128;
 
 /** Opens the database and applies pending migrations before anyone uses it. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDatabase> {
@@ -30,7 +35,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = drizzlePg({ client: pool, schema });
     try {
-      await migratePg(db, { migrationsFolder });
+      // Several instances may start at once: one migrates, the others wait, then find nothing to do.
+      const lock = await pool.connect();
+      try {
+        await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        await migratePg(db, { migrationsFolder });
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+        lock.release();
+      }
     } catch (error) {
       await pool.end();
       throw error;
@@ -39,7 +52,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
   }
 
   if (options.dataDir) makeDataDirPrivate(options.dataDir);
-  const release = options.dataDir ? await acquireDataDirLock(options.dataDir) : async () => {};
+  const release = options.dataDir ? await acquireDataDirLock(options.dataDir, { staleMs: options.lockStaleMs }) : async () => {};
   try {
     const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
     const db = drizzlePglite({ client, schema });

@@ -180,3 +180,119 @@ export const reviewDecisions = pgTable(
     index('review_decisions_link_idx').on(table.linkId, table.decidedAt),
   ],
 );
+
+// Notifications (lib/notify): an outbox of events, written in the transaction of their cause,
+// and one delivery row per channel and target, which the worker claims with FOR UPDATE SKIP LOCKED.
+
+export const NOTIFICATION_EVENT_TYPES = ['link.viewed', 'comment.created', 'decision.made', 'link.expiring'] as const;
+export const EMAIL_MODES = ['every', 'digest', 'off'] as const;
+export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+
+export type NotificationPayload = Record<string, string | number | boolean | null>;
+
+export const notificationEvents = pgTable(
+  'notification_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    type: text('type', { enum: NOTIFICATION_EVENT_TYPES }).notNull(),
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => shareLinks.id),
+    /** What makes the event unique (a Box comment id, a link's expiry): a second emit is a no-op. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    payload: jsonb('payload').$type<NotificationPayload>().notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    check('notification_events_type_check', sql`${table.type} in (${sqlList(NOTIFICATION_EVENT_TYPES)})`),
+    index('notification_events_link_idx').on(table.linkId, table.createdAt),
+  ],
+);
+
+/** An editor's email choice for one of their links (no row: digest). */
+export const linkNotificationSettings = pgTable(
+  'link_notification_settings',
+  {
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => shareLinks.id),
+    editorId: uuid('editor_id')
+      .notNull()
+      .references(() => editors.id),
+    emailMode: text('email_mode', { enum: EMAIL_MODES }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.linkId, table.editorId] }),
+    check('link_notification_settings_mode_check', sql`${table.emailMode} in (${sqlList(EMAIL_MODES)})`),
+  ],
+);
+
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    editorId: uuid('editor_id')
+      .notNull()
+      .references(() => editors.id),
+    url: text('url').notNull(),
+    /** The signing secret, sealed (AES-256-GCM, bound to the endpoint id). */
+    secretSealed: text('secret_sealed').notNull(),
+    createdAt: createdAt(),
+    /** Failed attempts in a row; reset by a success. */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
+    disabledReason: text('disabled_reason'),
+  },
+  (table) => [index('webhook_endpoints_editor_idx').on(table.editorId)],
+);
+
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: bigint('event_id', { mode: 'number' })
+      .notNull()
+      .references(() => notificationEvents.id),
+    linkId: uuid('link_id')
+      .notNull()
+      .references(() => shareLinks.id),
+    editorId: uuid('editor_id')
+      .notNull()
+      .references(() => editors.id),
+    channel: text('channel', { enum: DELIVERY_CHANNELS }).notNull(),
+    endpointId: uuid('endpoint_id').references(() => webhookEndpoints.id),
+    /** Email only: sent on its own, or with others in the editor's digest for the link. */
+    digest: boolean('digest').notNull().default(false),
+    /** Stable across retries: the mail's Message-ID / the webhook-id, so receivers can drop repeats. */
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    /** Digest deliveries sent together share one key (set when first claimed together). */
+    batchKey: text('batch_key'),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** A worker holds the row until then; a crashed worker's rows are taken again after it. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    check('notification_deliveries_channel_check', sql`${table.channel} in (${sqlList(DELIVERY_CHANNELS)})`),
+    check('notification_deliveries_status_check', sql`${table.status} in (${sqlList(DELIVERY_STATUSES)})`),
+    index('notification_deliveries_due_idx').on(table.status, table.nextAttemptAt),
+    index('notification_deliveries_link_idx').on(table.linkId, table.createdAt),
+  ],
+);
+
+/** Sandbox mode without SMTP_URL: mail lands here and is shown at /editor/outbox. */
+export const sandboxMail = pgTable('sandbox_mail', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  /** The mail's idempotency key: storing one twice is a no-op. */
+  messageKey: text('message_key').notNull().unique(),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  html: text('html').notNull(),
+  createdAt: createdAt(),
+});

@@ -6,6 +6,7 @@ import { createLinkStore, type LinkStore } from './stores/link-store';
 import { createLinkTokenStore, type LinkTokenStore } from './stores/link-token-store';
 import { createReviewStore, type ReviewStore } from './stores/review-store';
 import { createSessionStore, type SessionStore } from './stores/session-store';
+import { createNotificationStore, type NotificationStore } from './stores/notification-store';
 
 export interface Store {
   editors: EditorStore;
@@ -17,11 +18,18 @@ export interface Store {
   reviews: ReviewStore;
   /** Throws unless the database answers a trivial query. */
   ping(): Promise<void>;
+  /** The notification outbox, webhook endpoints and email settings. */
+  notifications: NotificationStore;
   /** Runs `work` in one database transaction: all of its writes land, or none. */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T>;
 }
 
-export function createStore(db: Database): Store {
+export interface StoreOptions {
+  /** How long digest mail collects events (NOTIFY_DIGEST_SECONDS). */
+  digestWindowMs?: number;
+}
+
+export function createStore(db: Database, options: StoreOptions = {}): Store {
   return {
     editors: createEditorStore(db),
     links: createLinkStore(db),
@@ -32,7 +40,8 @@ export function createStore(db: Database): Store {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database))),
+    notifications: createNotificationStore(db, options),
+    transaction: (work) => db.transaction((tx) => work(createStore(tx as unknown as Database, options))),
   };
 }
 
@@ -43,3 +52,12 @@ export type { EditorSessionRecord } from './stores/session-store';
 export type { LinkTokenRow } from './stores/link-token-store';
 export type { CommentVisibility, LinkRole, NewShareLink, ShareLinkChanges, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';
 export type { Decision, DecisionRecord, ReviewerRecord } from './stores/review-store';
+export type {
+  ClaimedDelivery,
+  DeliveryView,
+  EmailMode,
+  NewNotificationEvent,
+  NotificationEventType,
+  SandboxMailRecord,
+  WebhookEndpointRecord,
+} from './stores/notification-store';

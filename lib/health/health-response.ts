@@ -6,11 +6,18 @@ export interface HealthProbes {
   mode: string;
   box: () => Promise<BoxReachability>;
   database: () => Promise<DatabaseHealth>;
+  /** The fleet's Redis, when REDIS_URL is set. */
+  redis?: () => Promise<'ok' | 'unreachable'>;
 }
 
-/** 200 only when Box is reachable and the database answers; 503 (degraded) otherwise. */
+/**
+ * 200 only when Box is reachable and the database answers; 503 (degraded)
+ * otherwise. Redis unreachable: `degraded` with 200, as views go on from each
+ * instance's memory.
+ */
 export async function healthResponse(probes: HealthProbes): Promise<Response> {
-  const [box, database] = await Promise.all([probes.box(), probes.database()]);
-  const ok = box.reachable && database.up;
-  return jsonResponse({ status: ok ? 'ok' : 'degraded', mode: probes.mode, box, database }, { status: ok ? 200 : 503 });
+  const [box, database, redis] = await Promise.all([probes.box(), probes.database(), probes.redis?.() ?? Promise.resolve(undefined)]);
+  const up = box.reachable && database.up;
+  const ok = up && redis !== 'unreachable';
+  return jsonResponse({ status: ok ? 'ok' : 'degraded', mode: probes.mode, box, database, ...(redis ? { redis } : {}) }, { status: up ? 200 : 503 });
 }

@@ -14,12 +14,14 @@ export type ApiErrorCode =
   | 'bad_request:invalid'
   | 'bad_request:path'
   | 'bad_request:rejected'
+  | 'bad_request:webhook_url'
   | 'unauthorized:editor'
   | 'unauthorized:link_locked'
   | 'unauthorized:reviewer'
   | 'unauthorized:login'
   | 'unauthorized:wrong_password'
   | 'unauthorized:deep_health'
+  | 'unauthorized:metrics'
   | 'forbidden:csrf'
   | 'forbidden:deep_health'
   | 'forbidden:link_role'
@@ -28,6 +30,7 @@ export type ApiErrorCode =
   | 'not_found:route'
   | 'not_found:link_file'
   | 'not_found:thumbnail'
+  | 'not_found:webhook'
   | 'method_not_allowed:route'
   | 'gone:link_expired'
   | 'gone:link_revoked'
@@ -44,6 +47,7 @@ export type ApiErrorCode =
   | 'unavailable:database'
   | 'unavailable:thumbnail'
   | 'unavailable:link_changed'
+  | 'unavailable:shared_state'
   | 'internal:server';
 
 type TypeOf<Code> = Code extends `${infer Type}:${string}` ? Type : never;
@@ -94,12 +98,14 @@ const PAGE_STATE_BY_CODE = {
   'bad_request:invalid': NOT_FOUND,
   'bad_request:path': NOT_FOUND,
   'bad_request:rejected': NOT_FOUND,
+  'bad_request:webhook_url': NOT_FOUND,
   'unauthorized:editor': FORBIDDEN,
   'unauthorized:link_locked': { status: 'locked' },
   'unauthorized:reviewer': { status: 'name_required' },
   'unauthorized:login': FORBIDDEN,
   'unauthorized:wrong_password': { status: 'locked' },
   'unauthorized:deep_health': FORBIDDEN,
+  'unauthorized:metrics': FORBIDDEN,
   'forbidden:csrf': FORBIDDEN,
   'forbidden:deep_health': FORBIDDEN,
   'forbidden:link_role': FORBIDDEN,
@@ -109,6 +115,7 @@ const PAGE_STATE_BY_CODE = {
   'method_not_allowed:route': NOT_FOUND,
   'not_found:link_file': NOT_FOUND,
   'not_found:thumbnail': NOT_FOUND,
+  'not_found:webhook': NOT_FOUND,
   'gone:link_expired': { status: 'gone', reason: 'expired' },
   'gone:link_revoked': { status: 'gone', reason: 'revoked' },
   'payload_too_large:body': NOT_FOUND,
@@ -125,6 +132,7 @@ const PAGE_STATE_BY_CODE = {
   'unavailable:database': UNAVAILABLE,
   'unavailable:thumbnail': UNAVAILABLE,
   'unavailable:link_changed': UNAVAILABLE,
+  'unavailable:shared_state': UNAVAILABLE,
   'internal:server': UNAVAILABLE,
 } as const satisfies Record<ApiErrorCode, PageState>;
 

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createLimiterStore } from './limiter-store';
 import { ApiError, type RateLimitName } from './api-error';
 
 /**
@@ -42,11 +43,16 @@ export interface GuessLimiter {
 
 export function createGuessLimiter(options: GuessLimiterOptions): GuessLimiter {
   const prefix = `guess_${options.name}`;
-  const clientTarget = new RateLimiterMemory({ keyPrefix: `${prefix}_ct`, points: options.perClientTarget.attempts, duration: options.perClientTarget.windowSeconds });
-  const client = new RateLimiterMemory({ keyPrefix: `${prefix}_c`, points: options.perClient.attempts, duration: options.perClient.windowSeconds });
+  // Counts live in Redis when REDIS_URL is set (limiter-store.ts), so the limits hold for the whole fleet.
+  const stores = [
+    createLimiterStore({ keyPrefix: `${prefix}_ct`, points: options.perClientTarget.attempts, durationSeconds: options.perClientTarget.windowSeconds }),
+    createLimiterStore({ keyPrefix: `${prefix}_c`, points: options.perClient.attempts, durationSeconds: options.perClient.windowSeconds }),
   // Effectively unlimited points: it only counts; the gate decides.
-  const target = new RateLimiterMemory({ keyPrefix: `${prefix}_t`, points: Number.MAX_SAFE_INTEGER, duration: options.perTarget.windowSeconds });
-  const gate = new RateLimiterMemory({ keyPrefix: `${prefix}_g`, points: 1, duration: 1 });
+    createLimiterStore({ keyPrefix: `${prefix}_t`, points: Number.MAX_SAFE_INTEGER, durationSeconds: options.perTarget.windowSeconds }),
+    createLimiterStore({ keyPrefix: `${prefix}_g`, points: 1, durationSeconds: 1 }),
+  ] as const;
+  const [clientTarget, client, target, gate] = stores.map((store) => store.limiter) as [RateLimiterAbstract, RateLimiterAbstract, RateLimiterAbstract, RateLimiterAbstract];
+  const ready = () => Promise.all(stores.map((store) => store.ready()));
 
   const ctKey = ({ clientKey, target: t }: Pick<GuessAttempt, 'clientKey' | 'target'>) => `${clientKey}\n${t}`;
 
@@ -54,7 +60,7 @@ export function createGuessLimiter(options: GuessLimiterOptions): GuessLimiter {
     throw new ApiError(`rate_limited:${options.name}`, options.message, { retryAfterSeconds: Math.max(1, Math.ceil(msBeforeNext / 1000)) });
   }
 
-  async function consume(limiter: RateLimiterMemory, key: string, extra?: { customDuration: number }): Promise<RateLimiterRes> {
+  async function consume(limiter: RateLimiterAbstract, key: string, extra?: { customDuration: number }): Promise<RateLimiterRes> {
     try {
       return await limiter.consume(key, 1, extra);
     } catch (rejection) {
@@ -70,6 +76,7 @@ export function createGuessLimiter(options: GuessLimiterOptions): GuessLimiter {
 
   return {
     async admit(attempt) {
+      await ready();
       await consume(clientTarget, ctKey(attempt));
       await consume(client, attempt.clientKey);
       const counted = await target.consume(attempt.target, 1);
@@ -77,11 +84,13 @@ export function createGuessLimiter(options: GuessLimiterOptions): GuessLimiter {
       if (over > 0 && !attempt.exempt) await consume(gate, attempt.target, { customDuration: delayAfter(over) });
     },
     async succeeded(attempt) {
+      await ready();
       await clientTarget.delete(ctKey(attempt));
       await client.reward(attempt.clientKey, 1);
       await target.reward(attempt.target, 1);
     },
     async isClean(attempt) {
+      await ready();
       const res = await clientTarget.get(ctKey(attempt));
       return !res || res.consumedPoints <= 0;
     },

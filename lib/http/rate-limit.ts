@@ -1,10 +1,12 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { getEnv } from '../config/env';
 import { ApiError, type RateLimitName } from './api-error';
+import { createLimiterStore } from './limiter-store';
+import type { FleetRedis } from '../fleet/redis';
 import { processSingleton } from '../process-singleton';
 
 /**
- * Per-client request limits (fixed window, in memory). `consume` throws
+ * Per-client request limits (fixed window; in memory, or in Redis for a fleet: limiter-store.ts). `consume` throws
  * ApiError rate_limited with Retry-After once a client is over its limit.
  * One limiter per purpose: tokens, login attempts, link passwords...
  */
@@ -20,13 +22,17 @@ export interface RateLimiterOptions {
   points: number;
   durationSeconds: number;
   message?: string;
+  /** Where counts live (default: Redis when REDIS_URL is set, else memory). */
+  redis?: FleetRedis | null;
 }
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
-  const limiter = new RateLimiterMemory({ keyPrefix: options.name, points: options.points, duration: options.durationSeconds });
+  const rules = { keyPrefix: options.name, points: options.points, durationSeconds: options.durationSeconds };
+  const { limiter, ready } = 'redis' in options ? createLimiterStore(rules, options.redis) : createLimiterStore(rules);
   const message = options.message ?? 'Too many requests. Slow down and try again shortly.';
   return {
     async consume(clientKey) {
+      await ready();
       try {
         await limiter.consume(clientKey);
       } catch (rejection) {
@@ -37,6 +43,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       }
     },
     async reset(clientKey) {
+      await ready();
       await limiter.delete(clientKey);
     },
   };

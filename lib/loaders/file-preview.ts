@@ -10,5 +10,5 @@ import { pageOf, type PreviewPageResult } from './preview-page';
  * it through React's cache): the same grant as GET /api/files/:id/token.
  */
 export const loadFilePreview = cache(async (rawFileId: string): Promise<PreviewPageResult> => {
-  return pageOf(await grantFileToken(await getCaller({ headers: await headers() }), rawFileId));
+  return pageOf(await grantFileToken(await getCaller({ headers: await headers() }), rawFileId, { withFile: true }));
 });

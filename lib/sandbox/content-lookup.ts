@@ -23,6 +23,9 @@ export function sharedLinkPasswordOf(fileId: string): string | undefined {
   return LINK_PASSWORDS[fileId];
 }
 
+/** Shared-link code → file, built on first use (tens of thousands of extras would hash on every lookup). */
+let codes: Map<string, SampleFile> | undefined;
+
 export interface SharedLinkMatch {
   file: SampleFile;
   /** Box refuses to downscope with a password-protected link; callers decide. */
@@ -43,6 +46,7 @@ export function findFileBySharedLink(url: string): SharedLinkMatch | undefined {
   }
   const code = /^\/s\/([0-9a-f]{32})$/.exec(path)?.[1];
   if (!code) return undefined;
-  const file = SAMPLE_FILES.find((candidate) => sharedLinkCodeOf(candidate.id) === code);
+  codes ??= new Map(SAMPLE_FILES.map((candidate) => [sharedLinkCodeOf(candidate.id), candidate]));
+  const file = codes.get(code);
   return file ? { file, passwordProtected: sharedLinkPasswordOf(file.id) !== undefined } : undefined;
 }

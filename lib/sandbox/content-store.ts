@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT_FOLDER_ID, SAMPLE_FILES, SAMPLE_FOLDERS, type SampleFile, type SampleFormat } from './catalog';
+import { contentIdOf, ROOT_FOLDER_ID, SAMPLE_FILES, SAMPLE_FOLDERS, type SampleFile, type SampleFormat } from './catalog';
 import { fileDirOf, originalNameOf, representationsOf, type RepresentationSpec } from './content-layout';
 import { ensureSampleContent } from './sample-content';
 import { SAMPLE_PDF_PAGES } from './sample-pdf';
@@ -49,6 +49,8 @@ const ROOT: StoredFolder = { type: 'folder', id: ROOT_FOLDER_ID, name: 'All File
 export class ContentStore {
   private readonly folders = new Map<string, StoredFolder>();
   private readonly files = new Map<string, StoredFile>();
+  /** Listings are asked for often and never change: sorted once per folder. */
+  private readonly children = new Map<string, StoredItem[]>();
 
   private constructor(
     private readonly dataDir: string,
@@ -64,9 +66,23 @@ export class ContentStore {
   /** Generates the sample content if needed, then reads sizes and hashes. */
   static async load(dataDir: string): Promise<ContentStore> {
     await ensureSampleContent(dataDir);
+    // Extras share their bytes: read each generated original once.
+    const originals = new Map<string, Promise<{ size: number; sha1: string }>>();
+    const originalOf = (sample: SampleFile) => {
+      const key = contentIdOf(sample);
+      let read = originals.get(key);
+      if (!read) {
+        read = readFile(join(fileDirOf(dataDir, key), originalNameOf(sample))).then((bytes) => ({
+          size: bytes.length,
+          sha1: createHash('sha1').update(bytes).digest('hex'),
+        }));
+        originals.set(key, read);
+      }
+      return read;
+    };
     const files = await Promise.all(
       SAMPLE_FILES.map(async (sample): Promise<StoredFile> => {
-        const bytes = await readFile(join(fileDirOf(dataDir, sample.id), originalNameOf(sample)));
+        const { size, sha1 } = await originalOf(sample);
         return {
           type: 'file',
           id: sample.id,
@@ -74,8 +90,8 @@ export class ContentStore {
           parentId: sample.folderId,
           format: sample.format,
           extension: sample.name.slice(sample.name.lastIndexOf('.') + 1).toLowerCase(),
-          size: bytes.length,
-          sha1: createHash('sha1').update(bytes).digest('hex'),
+          size,
+          sha1,
           versionId: versionIdOf(sample.id),
           pageCount: sample.format === 'pdf' ? SAMPLE_PDF_PAGES : 1,
           sample,
@@ -102,6 +118,15 @@ export class ContentStore {
 
   /** Folders first, then files, each by name (Box lists folders before files). */
   childrenOf(folderId: string): StoredItem[] {
+    let listed = this.children.get(folderId);
+    if (!listed) {
+      listed = this.sortedChildrenOf(folderId);
+      this.children.set(folderId, listed);
+    }
+    return listed;
+  }
+
+  private sortedChildrenOf(folderId: string): StoredItem[] {
     const byName = (a: StoredItem, b: StoredItem) => a.name.localeCompare(b.name, 'en');
     const folders = [...this.folders.values()].filter((f) => f.parentId === folderId).sort(byName);
     const files = [...this.files.values()].filter((f) => f.parentId === folderId).sort(byName);
@@ -130,6 +155,6 @@ export class ContentStore {
   }
 
   pathOf(file: StoredFile, fileName: string): string {
-    return join(fileDirOf(this.dataDir, file.id), fileName);
+    return join(fileDirOf(this.dataDir, contentIdOf(file.sample)), fileName);
   }
 }

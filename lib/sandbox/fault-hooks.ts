@@ -23,6 +23,18 @@ function pathOf(url: string): string {
 }
 
 /**
+ * Added latency reaches CORS preflights too (answered before the fault hooks),
+ * since on Box a preflight is a round trip like any other.
+ */
+export function registerPreflightLatency(app: FastifyInstance, state: SandboxState): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.method !== 'OPTIONS' || pathOf(request.url).startsWith(CONTROL_PREFIX)) return;
+    const { latencyMs } = state.faults;
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+  });
+}
+
+/**
  * Test faults: added latency and canned error responses. The `/_sandbox/`
  * controls and CORS preflights are never affected, so a test can always
  * reset, and a browser can always read the faulted response.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { SAMPLE_FILES, type SampleFile } from './catalog';
+import { contentIdOf, SAMPLE_FILES, type SampleFile } from './catalog';
 import {
   IMAGE_REP_SIZES,
   THUMBNAIL_SIZES,
@@ -112,7 +112,7 @@ async function pdfOutputs(file: SampleFile): Promise<Array<[string, Uint8Array]>
 }
 
 async function ensureFile(dataDir: string, file: SampleFile): Promise<void> {
-  const dir = fileDirOf(dataDir, file.id);
+  const dir = fileDirOf(dataDir, contentIdOf(file));
   const present = await Promise.all(generatedNamesOf(file).map((name) => exists(join(dir, name))));
   if (present.every(Boolean)) return;
   await mkdir(dir, { recursive: true });
@@ -123,7 +123,12 @@ async function ensureFile(dataDir: string, file: SampleFile): Promise<void> {
 /** Writes whatever sample files or representations are missing under `dataDir`. */
 export async function writeMissingSampleContent(dataDir: string): Promise<void> {
   // One file at a time: the 4800x3200 raster alone is 46 MB.
-  for (const file of SAMPLE_FILES) await ensureFile(dataDir, file);
+  const seen = new Set<string>();
+  for (const file of SAMPLE_FILES) {
+    if (seen.has(contentIdOf(file))) continue; // extras share eight images
+    seen.add(contentIdOf(file));
+    await ensureFile(dataDir, file);
+  }
 }
 
 const pending = new Map<string, Promise<void>>();

@@ -25,6 +25,25 @@ import {
 const ANNOTATIONS = `${SANDBOX_URL}/2.0/undoc/annotations`;
 
 test.describe('preview page', () => {
+  test('the page hands ContentPreview the file: the browser asks Box only for the representation', async ({ page }) => {
+    const uses = recordSandboxRequests(page);
+    await openPreview(page, '/files/1003');
+    const paths = uses.map((use) => use.path);
+    expect(paths.filter((path) => path === '/2.0/files/1003')).toEqual([]);
+    expect(paths.some((path) => path.startsWith('/2.0/internal_files/1003/') && path.includes('/representations/'))).toBe(true);
+    const hints = await page.locator('link[rel="preconnect"]').evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
+    expect(hints).toContain(`${SANDBOX_URL}/`);
+  });
+
+  test('the sandbox Preview library is served from a content-addressed path, cached as immutable', async ({ page }) => {
+    await openPreview(page, '/files/1001');
+    const src = await page.evaluate(() => [...document.scripts].map((script) => script.src).find((url) => url.includes('/platform/preview/')));
+    expect(src).toMatch(/\/platform\/preview\/v-[0-9a-f]{12}\/en-US\/preview\.js$/);
+    const response = await page.request.get(src!);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
   test('an image renders in its dominant colour, titled by its name, with HTML never cached', async ({ page }) => {
     const errors = watchConsoleErrors(page);
     const sample = findSampleFile('1001')!;
@@ -145,7 +164,8 @@ test.describe('preview page', () => {
   test("the page's token opens only its own file", async ({ page, request }) => {
     const uses = recordSandboxRequests(page);
     await openPreview(page, '/files/1001');
-    const token = uses.find((use) => use.path === '/2.0/files/1001')!.token;
+    // The page hands ContentPreview the file: its first Box request is the representation.
+    const token = uses.find((use) => use.path.startsWith('/2.0/internal_files/1001/'))!.token;
     const info = await introspect(request, token);
     expect(info.restrictedTo).toEqual(['1001']);
 

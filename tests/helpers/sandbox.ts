@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { LoggedRequest } from '@/lib/sandbox/request-log';
 import { createSandbox, type RunningSandbox, type SandboxOptions } from '@/lib/sandbox/server';
 
 /** Integration tests share one data dir so keys and sample content are generated once. */
@@ -12,6 +13,8 @@ export interface ControlResponse {
 export interface TestSandbox extends RunningSandbox {
   /** Calls a `/_sandbox/*` control, e.g. `control('POST', 'faults', { latencyMs: 100 })`. */
   control(method: 'GET' | 'POST', name: string, body?: unknown): Promise<ControlResponse>;
+  /** The Box requests the sandbox answered since `since` (epoch ms), from its request timeline. */
+  requestsSince(since: number): Promise<LoggedRequest[]>;
 }
 
 export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
@@ -30,7 +33,8 @@ export async function startTestSandbox(overrides: Partial<SandboxOptions> = {}):
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
-  return { ...sandbox, control };
+  const requestsSince: TestSandbox['requestsSince'] = async (since) => ((await control('GET', `requests?since=${since}`)).body as { requests: LoggedRequest[] }).requests;
+  return { ...sandbox, control, requestsSince };
 }
 
 /**

@@ -6,6 +6,8 @@ import type { OpenDatabase } from '@/lib/db/database';
 export interface TestDatabase extends OpenDatabase {
   /** Closes the connection and drops anything the test created. */
   dispose(): Promise<void>;
+  /** PostgreSQL only: the database's URL (for a second process). */
+  url?: string;
 }
 
 /** Embedded PGlite in memory: a fresh, migrated database per call. */
@@ -39,6 +41,7 @@ export async function openPostgresTestDatabase(serverUrl: string): Promise<TestD
   const database = await openDatabase({ databaseUrl: url.toString() });
   return {
     ...database,
+    url: url.toString(),
     async dispose() {
       await database.close();
       const dropper = new Client({ connectionString: serverUrl });

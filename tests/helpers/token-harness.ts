@@ -45,12 +45,13 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
     ...options.connection,
   });
   const tokens = createTokenService({ connection, ...options.tokens });
+  const files = createFileReader(connection);
   const policy = createAccessPolicy(
-    { files: createFileReader(connection), listFolder: (folderId) => readFolderFileIds(connection, folderId) },
+    { files, listFolder: (folderId) => readFolderFileIds(connection, folderId) },
     { galleryFolderIds: [ARTWORK_FOLDER_ID], ...options.policy },
   );
   const rateLimiter = createRateLimiter({ name: 'token', points: options.ratePerMinute ?? 120, durationSeconds: 60 });
-  const grantFileToken = createFileGrant({ tokens, policy, rateLimiter, ...(options.galleryAnnotations ? { galleryAnnotations: options.galleryAnnotations } : {}) });
+  const grantFileToken = createFileGrant({ tokens, policy, rateLimiter, files, ...(options.galleryAnnotations ? { galleryAnnotations: options.galleryAnnotations } : {}) });
   return {
     connection,
     tokens,

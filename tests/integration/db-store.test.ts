@@ -43,7 +43,7 @@ function storeContract(open: () => Promise<TestDatabase>) {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     const names = (result as { rows: { table_name: string }[] }).rows.map((row) => row.table_name);
-    expect(names).toEqual(['audit_events', 'editor_sessions', 'editors', 'link_files', 'link_tokens', 'link_views', 'review_decisions', 'reviewers', 'share_links']);
+    expect(names).toEqual(['audit_events', 'editor_sessions', 'editors', 'link_files', 'link_notification_settings', 'link_tokens', 'link_views', 'notification_deliveries', 'notification_events', 'review_decisions', 'reviewers', 'sandbox_mail', 'share_links', 'webhook_endpoints']);
   });
 
   it('keeps a review set in order, and one current decision per reviewer and file', async () => {
@@ -185,11 +185,11 @@ describe('embedded PGlite data folder', () => {
     // The migrations as they were before 0002_reviews.
     const migrations = path.join(process.cwd(), 'lib', 'db', 'migrations');
     cpSync(migrations, initOnly, { recursive: true });
-    const earlier = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
-    const reviews = earlier.entries.find((entry) => entry.tag === '0002_reviews')!.idx;
-    // 0002_reviews and every later migration (they apply after it).
-    for (const entry of earlier.entries.filter((item) => item.idx >= reviews)) rmSync(path.join(initOnly, `${entry.tag}.sql`));
-    earlier.entries = earlier.entries.filter((entry) => entry.idx < reviews);
+    rmSync(path.join(initOnly, '0002_reviews.sql'));
+    const earlier = JSON.parse(readFileSync(path.join(migrations, 'meta', '_journal.json'), 'utf8'));
+    // Everything from 0002_reviews on (drizzle applies by time, so later migrations must go too).
+    const reviewsIndex = earlier.entries.findIndex((entry: { tag: string }) => entry.tag === '0002_reviews');
+    earlier.entries = earlier.entries.slice(0, reviewsIndex);
     writeFileSync(path.join(initOnly, 'meta', '_journal.json'), JSON.stringify(earlier));
 
     const old = await openDatabase({ dataDir, migrationsFolder: initOnly });

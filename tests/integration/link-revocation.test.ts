@@ -51,11 +51,11 @@ describe('revocation after a restart (finding 6)', () => {
     expect(rows[0]!.sealedToken).not.toContain(token);
 
     const after = processWithRegistry(); // a restart: nothing in memory
-    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 1, failed: 0 });
+    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 1, failed: 0, fleetReached: true });
     expect((await introspect(sandbox, token)).active).toBe(false);
     expect(await store.linkTokens.listLive(linkId)).toEqual([]);
     // Nothing left to revoke: the report says so.
-    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 0, failed: 0 });
+    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 0, failed: 0, fleetReached: true });
   });
 
   it('when Box does not confirm, the report says so and the token is kept for a retry', async () => {
@@ -63,11 +63,11 @@ describe('revocation after a restart (finding 6)', () => {
     const token = (await before.tokens.getFileToken({ fileId: '1002', role: 'viewer', linkId })).accessToken;
     const after = processWithRegistry();
     await sandbox.control('POST', 'faults', { respond: { status: 503, count: 10_000, path: '/oauth2/revoke' } });
-    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 0, failed: 1 });
+    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 0, failed: 1, fleetReached: true });
     // Box is back (the one fault slot now points elsewhere).
     await sandbox.control('POST', 'faults', { respond: { status: 503, count: 1, path: '/_nowhere' } });
     expect((await introspect(sandbox, token)).active).toBe(true);
-    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 1, failed: 0 });
+    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 1, failed: 0, fleetReached: true });
     expect((await introspect(sandbox, token)).active).toBe(false);
   });
 

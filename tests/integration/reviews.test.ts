@@ -229,6 +229,12 @@ describe('reviews', () => {
     expect(changed).toMatchObject({ reviewerId: adaId, fileId: '1002', decision: 'approved', note: null });
     const mine = await store.reviews.decisionsOfReviewer(adaId);
     expect(mine.map((entry) => [entry.fileId, entry.decision])).toEqual([['1002', 'approved']]);
+    // Each decision is an event for the editor, written with it (the link's default email: digest).
+    const deliveries = (await store.notifications.recentDeliveries([link.id], 10)).get(link.id) ?? [];
+    expect(deliveries.filter((delivery) => delivery.eventType === 'decision.made').map((delivery) => [delivery.channel, delivery.digest])).toEqual([
+      ['email', true],
+      ['email', true],
+    ]);
   });
 
   it('shows the editor every comment with its reviewer and every decision, read from Box, and exports them as CSV', async () => {

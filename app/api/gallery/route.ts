@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clientKeyOf } from '@/lib/auth/caller';
 import { listGalleryPage } from '@/lib/box/folders';
+import { warmThumbnails } from '@/lib/gallery/gallery-thumbnail';
 import { toGalleryTiles } from '@/lib/gallery/gallery-tiles';
 import { getThumbnailRateLimiter } from '@/lib/gallery/thumbnail-limiter';
 import { ApiError } from '@/lib/http/api-error';
@@ -18,6 +19,7 @@ export async function GET(request: Request): Promise<Response> {
     if (!query.success) throw new ApiError('bad_request:cursor', 'The cursor is missing or malformed.');
     await getThumbnailRateLimiter().consume(clientKeyOf(request));
     const page = await listGalleryPage({ cursor: query.data.cursor });
+    warmThumbnails(page.files);
     return jsonResponse({ tiles: toGalleryTiles(page.files), nextCursor: page.nextCursor ?? null });
   });
 }

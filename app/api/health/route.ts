@@ -2,6 +2,7 @@ import { getEnv, modeOf, sandboxUrlOf } from '@/lib/config/env';
 import { getStore } from '@/lib/db/get-store';
 import { assertDeepHealthAccess, deepHealthReport } from '@/lib/health/deep-health';
 import { healthResponse } from '@/lib/health/health-response';
+import { getFleetRedis } from '@/lib/fleet/redis';
 import { probeBox } from '@/lib/health/probe-box';
 import { probeDatabase } from '@/lib/health/probe-database';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
@@ -11,7 +12,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Liveness: Box reachable and the database answering, 200; otherwise 503 with
- * what is down. With `?deep=1` and the operator's token, the full Box set-up check.
+ * what is down. Redis configured but unreachable: `degraded` with 200 (views go on
+ * from process memory). With `?deep=1` and the operator's token, the full Box set-up check.
  */
 export async function GET(request: Request): Promise<Response> {
   const env = getEnv();
@@ -23,10 +25,12 @@ export async function GET(request: Request): Promise<Response> {
       return jsonResponse({ status: report.ok ? 'ok' : 'failing', ...report }, { status: report.ok ? 200 : 503 });
     });
   }
+  const fleet = getFleetRedis();
   return healthResponse({
     mode,
     box: () => probeBox(mode === 'sandbox' ? sandboxUrlOf(env) : env.BOX_API_URL),
     database: () => probeDatabase(getStore),
+    ...(fleet ? { redis: async () => ((await fleet.ready()) ? 'ok' : 'unreachable') } : {}),
   });
 }
 

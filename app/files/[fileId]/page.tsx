@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { BoxUnavailable, NoAccess } from '@/components/box-preview/status-panel';
 import { PreviewScreen } from '@/components/box-preview/preview-screen';
 import { permissionsOf } from '@/lib/client/preview-token';
-import { getPreviewHosts } from '@/lib/loaders/preview-hosts';
+import { getPreviewHosts, preconnectPreviewHosts } from '@/lib/loaders/preview-hosts';
 import { loadFilePreview } from '@/lib/loaders/file-preview';
 import type { PreviewPageResult } from '@/lib/loaders/preview-page';
 
@@ -46,7 +46,9 @@ export default async function FilePage({ params }: Props) {
     case 'rate_limited':
     case 'unavailable':
       return <BoxUnavailable retryAfterSeconds={result.retryAfterSeconds} />;
-    case 'ok':
+    case 'ok': {
+      const previewHosts = getPreviewHosts();
+      preconnectPreviewHosts(previewHosts, result.previewFile);
       return (
         <PreviewScreen
           fileId={result.file.id}
@@ -54,9 +56,11 @@ export default async function FilePage({ params }: Props) {
           tokenUrl={`/api/files/${encodeURIComponent(result.file.id)}/token`}
           initialToken={result.token}
           permissions={permissionsOf(result.token.scopes)}
-          previewHosts={getPreviewHosts()}
+          previewFile={result.previewFile}
+          previewHosts={previewHosts}
           backHref="/"
         />
       );
+    }
   }
 }

@@ -9,7 +9,7 @@ import { ReviewerNameForm } from '@/components/share/reviewer-name-form';
 import { UnlockForm } from '@/components/share/unlock-form';
 import reviewStyles from '@/components/share/review.module.css';
 import { permissionsOf } from '@/lib/client/preview-token';
-import { getPreviewHosts } from '@/lib/loaders/preview-hosts';
+import { getPreviewHosts, preconnectPreviewHosts } from '@/lib/loaders/preview-hosts';
 import { loadSharePage } from '@/lib/loaders/share-page';
 
 // Per request: every visit re-checks the link and carries a fresh token.
@@ -49,6 +49,8 @@ export default async function SharedLinkPage({ params, searchParams }: Props) {
     case 'unavailable':
       return <BoxUnavailable retryAfterSeconds={result.retryAfterSeconds} />;
     case 'ok': {
+      const previewHosts = getPreviewHosts();
+      preconnectPreviewHosts(previewHosts, result.previewFile);
       const { review } = result;
       const tokenUrl = `/api/links/${encodeURIComponent(slug)}/token${review.files.length > 1 ? `?file=${encodeURIComponent(result.file.id)}` : ''}`;
       const preview = (
@@ -59,7 +61,8 @@ export default async function SharedLinkPage({ params, searchParams }: Props) {
           tokenUrl={tokenUrl}
           initialToken={result.token}
           permissions={permissionsOf(result.token.scopes)}
-          previewHosts={getPreviewHosts()}
+          previewFile={result.previewFile}
+          previewHosts={previewHosts}
         />
       );
       if (review.files.length === 1 && !review.reviewer) return preview;

@@ -1,0 +1,9 @@
+import { metricsResponse } from '@/lib/http/metrics-response';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** Prometheus metrics of this instance, for a scraper holding METRICS_TOKEN. */
+export async function GET(request: Request): Promise<Response> {
+  return metricsResponse(request);
+}

@@ -1,0 +1,82 @@
+import { expect, test, type Page } from '@playwright/test';
+import { saveScreenshot, signedInEditor } from './preview-helpers';
+
+const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto('/editor/login');
+  await page.getByLabel('Email').fill(DEMO_EDITOR.email);
+  await page.getByLabel('Password').fill(DEMO_EDITOR.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/editor$/);
+}
+
+test.describe('notifications', () => {
+  test('a first view sends mail to the sandbox outbox; the dashboard shows it sent; webhooks refuse bad input', async ({ browser, page }) => {
+    test.setTimeout(180_000);
+    const { api, csrfToken } = await signedInEditor();
+    const label = `Notify ${Date.now()}`;
+    const created = await api.post('/api/editor/links', { headers: { 'x-csrf-token': csrfToken }, data: { fileId: '1001', role: 'viewer', label } });
+    expect(created.status(), await created.text()).toBe(201);
+    const link = (await created.json()) as { id: string; url: string };
+    const slug = new URL(link.url).pathname.split('/').pop()!;
+
+    // The editor picks "every event" for this link on the dashboard.
+    await signIn(page);
+    const row = page.locator(`[data-notify-link-id="${link.id}"]`);
+    await expect(row).toContainText('Sunset Over Dunes.jpg');
+    await expect(row.getByLabel(/^Email for/)).toHaveValue('digest');
+    await row.getByLabel(/^Email for/).selectOption('every');
+    await expect(row.getByRole('status')).toHaveText('Saved');
+
+    // A visitor opens the link.
+    const visitor = await browser.newContext();
+    const visitorPage = await visitor.newPage();
+    await visitorPage.goto(new URL(link.url).pathname);
+    await expect(visitorPage.getByText('Sunset Over Dunes.jpg').first()).toBeVisible();
+    await visitor.close();
+
+    // The mail lands in the outbox.
+    const mail = page.locator('li', { has: page.getByRole('heading', { name: 'A new visitor opened Sunset Over Dunes.jpg' }) });
+    await expect(async () => {
+      await page.goto('/editor/outbox');
+      await expect(mail.first()).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    const frame = page.frameLocator(`iframe[title="Mail: A new visitor opened Sunset Over Dunes.jpg"]`).first();
+    await expect(frame.getByRole('link', { name: 'See all feedback' })).toHaveAttribute('href', new RegExp(`/editor/links/${link.id}$`));
+    const text = await mail.first().locator('pre').textContent();
+    expect(text).toContain(`/editor/links/${link.id}`);
+    expect(text).not.toContain(slug);
+    await saveScreenshot(page, 'notify-outbox-desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await saveScreenshot(page, 'notify-outbox-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The dashboard shows the delivery as sent.
+    await page.goto('/editor');
+    await expect(row.locator('[data-state="sent"]').first()).toContainText('New visitor · Email');
+    await row.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'notify-dashboard');
+
+    // Webhooks: bad input gets a clear 4xx, never a stack trace.
+    const post = (data: unknown) => api.post('/api/editor/webhooks', { headers: { 'x-csrf-token': csrfToken }, data });
+    for (const [url, message] of [
+      ['https://hookuser:s3cr3t-pass@example.com/hook', /must not contain a user name or password/],
+      ['ftp://example.com/hook', /must start with https:\/\//],
+      ['https://127.0.0.1/hook', /private, loopback or reserved/],
+    ] as const) {
+      const response = await post({ url });
+      expect(response.status(), url).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('bad_request:webhook_url');
+      expect(body.error.message).toMatch(message);
+      expect(JSON.stringify(body)).not.toContain('s3cr3t-pass');
+    }
+    const oversize = await post({ url: `https://example.com/${'a'.repeat(20_000)}` });
+    expect([400, 413]).toContain(oversize.status());
+    expect(((await oversize.json()) as { error: { code: string } }).error.code).toMatch(/^bad_request:|^payload_too_large/);
+    const badMode = await api.put(`/api/editor/links/${link.id}/notifications`, { headers: { 'x-csrf-token': csrfToken }, data: { emailMode: 'sometimes' } });
+    expect(badMode.status()).toBe(400);
+    await api.dispose();
+  });
+});
