@@ -13,7 +13,7 @@ export default async function GalleryPage() {
     <section>
       <div className={styles.heading}>
         <h1 className="page-title">Gallery</h1>
-        <p className={styles.lead}>Open a piece to look closely, zoom and leave comments.</p>
+        <p className={styles.lead}>Open a piece to look closely and zoom in on the details.</p>
       </div>
       {page.files.length === 0 ? (
         <p className="notice">There is no artwork in the gallery yet.</p>

@@ -4,10 +4,12 @@
  * credentials it first starts the sandbox and points the app at it; with
  * credentials no sandbox process exists.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { ConfigError, modeOf, parseEnv, sandboxUrlOf } from '../lib/config/env';
+import { DEMO_EDITOR_EMAIL, DEMO_EDITOR_PASSWORD } from '../lib/db/demo-editor';
 
 type Command = 'dev' | 'start' | 'e2e';
 
@@ -45,9 +47,22 @@ function e2eEnvironment(): NodeJS.ProcessEnv {
   };
 }
 
-function run(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+/**
+ * Lines of the children's own start-up banners that name addresses other than
+ * the one to open (Next's and scripts/serve.ts's bind address, the sandbox's API): on a person's
+ * terminal Easel prints the app's URL once instead.
+ */
+const OTHER_ADDRESS_LINE = /^\s*- (Local|Network):|^Box sandbox listening on |^\[easel\] Next\.js \(\w+\) listening on /;
+
+function run(name: string, bin: string, args: string[], env: NodeJS.ProcessEnv, options: { quietAddresses?: boolean } = {}): ChildProcess {
   // Own process group, so stopping kills Next's workers too.
-  const child = spawn(path.join(BIN, bin), args, { cwd: ROOT, env, stdio: 'inherit', detached: true });
+  const stdio: StdioOptions = options.quietAddresses ? ['inherit', 'pipe', 'inherit'] : 'inherit';
+  const child: ChildProcess = spawn(path.join(BIN, bin), args, { cwd: ROOT, env, stdio, detached: true });
+  if (child.stdout) {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!OTHER_ADDRESS_LINE.test(line)) process.stdout.write(`${line}\n`);
+    });
+  }
   children.push(child);
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -102,6 +117,7 @@ async function main(): Promise<void> {
   const mode = modeOf(config);
   const host = env.HOST ?? '127.0.0.1';
   const appUrl = config.APP_URL ?? `http://localhost:${config.PORT}`;
+  const forPerson = command !== 'e2e';
 
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
@@ -109,10 +125,10 @@ async function main(): Promise<void> {
   if (mode === 'sandbox') {
     const sandboxUrl = sandboxUrlOf(config);
     env.SANDBOX_URL = sandboxUrl;
-    run('sandbox', 'tsx', ['lib/sandbox/main.ts'], env);
+    run('sandbox', 'tsx', ['lib/sandbox/main.ts'], env, { quietAddresses: forPerson });
     await waitForHttp(`${sandboxUrl}/_sandbox/health`, 120_000);
     await runToCompletion('tsx', ['scripts/build-preview-lib.ts'], env);
-    console.log(`[easel] Sandbox mode: no Box credentials configured. Box sandbox at ${sandboxUrl}`);
+    console.log('[easel] Sandbox mode: no Box credentials are configured, so Easel shows the sample artwork of its local Box sandbox.');
   } else {
     console.log('[easel] Box mode: using the configured Box credentials; no sandbox is started.');
   }
@@ -122,7 +138,7 @@ async function main(): Promise<void> {
   // scripts/serve.ts: Next behind a server that sets the client address (TRUSTED_PROXY_HOPS).
   const serverEnv: NodeJS.ProcessEnv = { ...env, HOST: host, NODE_ENV: useDevServer ? 'development' : 'production' };
   if (useDevServer) {
-    run('next', 'tsx', ['scripts/serve.ts', 'dev'], serverEnv);
+    run('next', 'tsx', ['scripts/serve.ts', 'dev'], serverEnv, { quietAddresses: forPerson });
   } else {
     const built = existsSync(path.join(ROOT, distDir, 'BUILD_ID'));
     if (command === 'e2e' && !(built && env.EASEL_E2E_REUSE_BUILD === '1')) {
@@ -132,10 +148,51 @@ async function main(): Promise<void> {
       stopAll(1);
       return;
     }
-    run('next', 'tsx', ['scripts/serve.ts', 'start'], serverEnv);
+    run('next', 'tsx', ['scripts/serve.ts', 'start'], serverEnv, { quietAddresses: forPerson });
   }
-  await waitForHttp(`http://127.0.0.1:${config.PORT}/api/health`, 300_000);
-  console.log(`[easel] Easel is ready at ${appUrl} (${mode} mode)`);
+  const localUrl = `http://127.0.0.1:${config.PORT}`;
+  await waitForHttp(`${localUrl}/api/health`, 300_000);
+  if (!forPerson) {
+    console.log(`[easel] Easel is ready at ${appUrl} (${mode} mode)`);
+    return;
+  }
+  console.log(readyBanner(appUrl, mode));
+  if (useDevServer) void warmUpDevPages(localUrl);
+}
+
+/** What a person starting Easel needs: the one URL to open and, in the sandbox, how to sign in. */
+function readyBanner(appUrl: string, mode: 'sandbox' | 'box'): string {
+  const lines = ['', `  Easel is ready: open ${appUrl}`, ''];
+  if (mode === 'sandbox') {
+    lines.push(
+      '  This is the sandbox (sample artwork, no Box account needed). Editors sign in at',
+      `  ${new URL('/editor/login', appUrl).pathname} as the sandbox's demo editor:`,
+      `    email     ${DEMO_EDITOR_EMAIL}`,
+      `    password  ${DEMO_EDITOR_PASSWORD}`,
+      '',
+    );
+  } else {
+    lines.push('  Using the configured Box credentials. Editors sign in at /editor/login', '  (create an account with `npm run editor -- add <email>`).', '');
+  }
+  return lines.join('\n');
+}
+
+/**
+ * In dev mode Next compiles a page on its first request; the preview page
+ * (Box's UI elements) takes long. Requesting the gallery and one preview now
+ * means the person's first visit is quick, and says so while it happens.
+ */
+async function warmUpDevPages(localUrl: string): Promise<void> {
+  const started = Date.now();
+  console.log('[easel] Dev mode compiles each page on its first visit; compiling the gallery and the preview page now (the preview takes up to a minute the first time).');
+  try {
+    const gallery = await fetch(`${localUrl}/`, { signal: AbortSignal.timeout(300_000) });
+    const firstFile = /href="(\/files\/[^"]+)"/.exec(await gallery.text())?.[1];
+    if (firstFile) await (await fetch(`${localUrl}${firstFile}`, { signal: AbortSignal.timeout(300_000) })).arrayBuffer();
+    console.log(`[easel] Pages compiled in ${Math.round((Date.now() - started) / 1000)} s; the first preview you open still compiles Box's viewer code once (a few seconds).`);
+  } catch {
+    // The person's own first visit compiles them instead.
+  }
 }
 
 main().catch((error: unknown) => {

@@ -12,10 +12,13 @@ import { loadDashboard } from '@/lib/editors/dashboard-data';
 import { loadNotificationsPanel } from '@/lib/editors/notifications-data';
 import { requirePageEditor } from '@/lib/editors/page-editor';
 import { publicOriginOf } from '@/lib/http/public-origin';
+import { VIEW_WINDOW_MS } from '@/lib/access/link-grant';
 import { mailRouteOf } from '@/lib/notify/notify-config';
 import styles from './dashboard.module.css';
 
 export const metadata: Metadata = { title: 'Share links' };
+
+const VIEW_WINDOW_MINUTES = VIEW_WINDOW_MS / 60_000;
 
 export default async function EditorDashboardPage({ searchParams }: { searchParams: Promise<{ files?: string | string[] }> }) {
   const editor = await requirePageEditor();
@@ -38,6 +41,10 @@ export default async function EditorDashboardPage({ searchParams }: { searchPara
 
       <section aria-labelledby="links-heading" className={styles.section}>
         <h2 id="links-heading">Links</h2>
+        <p id="views-explained" className={styles.explain}>
+          <strong>Views</strong> counts the people who opened a link: one browser opening it counts once per {VIEW_WINDOW_MINUTES} minutes,
+          however often the page reloads. Editors opening files themselves are not counted.
+        </p>
         <LinksTable links={dashboard.links} csrfToken={editor.csrfToken} />
       </section>
 

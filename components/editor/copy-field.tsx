@@ -4,7 +4,7 @@ import { useState } from 'react';
 import styles from './copy-field.module.css';
 
 /** A read-only URL with a copy button (the text stays selectable where the clipboard is blocked). */
-export function CopyField({ value, label, compact = false }: { value: string; label: string; compact?: boolean }) {
+export function CopyField({ value, label, compact = false, autoFocus = false }: { value: string; label: string; compact?: boolean; autoFocus?: boolean }) {
   const [copied, setCopied] = useState(false);
 
   async function copy() {
@@ -19,7 +19,7 @@ export function CopyField({ value, label, compact = false }: { value: string; la
 
   return (
     <div className={compact ? `${styles.field} ${styles.compact}` : styles.field}>
-      <input className={styles.input} readOnly value={value} aria-label={label} onFocus={(event) => event.currentTarget.select()} />
+      <input className={styles.input} readOnly value={value} aria-label={label} autoFocus={autoFocus} onFocus={(event) => event.currentTarget.select()} />
       <button type="button" className="button secondary" onClick={copy} aria-live="polite">
         {copied ? 'Copied' : 'Copy'}
       </button>

@@ -11,7 +11,7 @@ export function LinksTable({ links, csrfToken }: { links: DashboardLink[]; csrfT
   if (links.length === 0) return <p className="notice">No links yet. Share a gallery file below to create one.</p>;
   return (
     <div className={styles.scroller}>
-      <table className={styles.table}>
+      <table className={styles.table} aria-describedby="views-explained">
         <thead>
           <tr>
             <th scope="col">Artwork</th>
@@ -29,20 +29,20 @@ export function LinksTable({ links, csrfToken }: { links: DashboardLink[]; csrfT
         <tbody>
           {links.map((link) => (
             <tr key={link.id} data-link-id={link.id} data-state={link.state}>
-              <td className={styles.file}>
+              <td data-label="Artwork" className={styles.file}>
                 {link.fileName}
                 {link.fileCount > 1 ? <span className={styles.muted}> + {link.fileCount - 1} more</span> : null}
               </td>
-              <td className={styles.label}>{link.label ?? <span className={styles.muted}>—</span>}</td>
-              <td>
+              <td data-label="For" className={styles.label}>{link.label ?? <span className={styles.muted}>—</span>}</td>
+              <td data-label="Access">
                 <span className={styles.badges}>
                   <span className={styles.badge}>{link.role === 'annotator' ? 'Can comment' : 'View only'}</span>
                   {link.hasPassword ? <span className={styles.badge}>Password</span> : null}
                   {link.allowDownload ? <span className={styles.badge}>Download</span> : null}
                 </span>
               </td>
-              <td className={styles.nowrap}>{link.expiresAt ? <LocalTime iso={link.expiresAt} /> : <span className={styles.muted}>Never</span>}</td>
-              <td className={styles.views}>
+              <td data-label="Expires" className={styles.nowrap}>{link.expiresAt ? <LocalTime iso={link.expiresAt} /> : <span className={styles.muted}>Never</span>}</td>
+              <td data-label="Views" className={styles.views}>
                 <span data-testid="view-count">{link.viewCount}</span>
                 {link.lastViewedAt ? (
                   <span className={styles.lastViewed}>
@@ -50,14 +50,14 @@ export function LinksTable({ links, csrfToken }: { links: DashboardLink[]; csrfT
                   </span>
                 ) : null}
               </td>
-              <td>
+              <td data-label="Feedback">
                 <FeedbackSummary linkId={link.id} feedback={link.feedback} role={link.role} />
               </td>
-              <td>
+              <td data-label="Status">
                 <span className={`${styles.state} ${styles[link.state]}`}>{STATE_LABEL[link.state]}</span>
               </td>
-              <td>
-                <LinkActions linkId={link.id} url={link.url} active={link.state === 'active'} csrfToken={csrfToken} name={link.label ?? link.fileName} />
+              <td className={styles.actionsCell}>
+                <LinkActions link={link} csrfToken={csrfToken} />
               </td>
             </tr>
           ))}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { fetchCsrfToken, postJson } from '@/lib/client/api-client';
 import { userMessageOf } from '@/lib/client/client-error';
 import styles from './login-form.module.css';
@@ -11,6 +11,7 @@ export function LoginForm() {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const passwordField = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,6 +26,10 @@ export function LoginForm() {
     } catch (caught) {
       setError(userMessageOf(caught, 'Could not reach Easel. Check your connection and try again.'));
       setBusy(false);
+      requestAnimationFrame(() => {
+        passwordField.current?.focus();
+        passwordField.current?.select();
+      });
     }
   }
 
@@ -36,7 +41,7 @@ export function LoginForm() {
       </label>
       <label className={styles.field}>
         <span>Password</span>
-        <input name="password" type="password" autoComplete="current-password" required maxLength={1024} />
+        <input ref={passwordField} name="password" type="password" autoComplete="current-password" required maxLength={1024} />
       </label>
       <FormError message={error} />
       <button className="button" type="submit" disabled={busy}>

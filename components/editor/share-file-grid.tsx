@@ -32,7 +32,7 @@ export function ShareFileGrid({ files, csrfToken }: { files: GalleryTile[]; csrf
       {target ? (
         <CreateLinkDialog
           key={target.id}
-          target={target}
+          mode={{ kind: 'create', target }}
           others={files.filter((file) => file.id !== target.id).map((file) => ({ id: file.id, name: file.name }))}
           csrfToken={csrfToken}
           onClose={() => setTarget(undefined)}

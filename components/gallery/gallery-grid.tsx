@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { getJson } from '@/lib/client/api-client';
 import type { GalleryTile } from '@/lib/gallery/gallery-tiles';
 import { Thumbnail } from './thumbnail';
@@ -18,6 +18,16 @@ export function GalleryGrid({ initialTiles, initialCursor }: GalleryGridProps) {
   const [cursor, setCursor] = useState(initialCursor);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
+  /** The first tile of the page just loaded: focus moves there (the button may be gone). */
+  const [focusTileId, setFocusTileId] = useState<string>();
+  const grid = useRef<HTMLUListElement>(null);
+  const moreButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!focusTileId) return;
+    grid.current?.querySelector<HTMLElement>(`[data-file-id="${CSS.escape(focusTileId)}"]`)?.focus();
+    setFocusTileId(undefined);
+  }, [focusTileId, tiles]);
 
   async function loadMore() {
     if (!cursor) return;
@@ -25,10 +35,13 @@ export function GalleryGrid({ initialTiles, initialCursor }: GalleryGridProps) {
     setError(undefined);
     try {
       const page = await getJson<{ tiles: GalleryTile[]; nextCursor: string | null }>(`/api/gallery?cursor=${encodeURIComponent(cursor)}`);
-      setTiles((current) => [...current, ...page.tiles.filter((tile) => !current.some((known) => known.id === tile.id))]);
+      const fresh = page.tiles.filter((tile) => !tiles.some((known) => known.id === tile.id));
+      setTiles((current) => [...current, ...fresh.filter((tile) => !current.some((known) => known.id === tile.id))]);
       setCursor(page.nextCursor);
+      if (fresh[0]) setFocusTileId(fresh[0].id);
     } catch {
       setError('More artwork could not be loaded. Try again.');
+      requestAnimationFrame(() => moreButton.current?.focus());
     } finally {
       setLoading(false);
     }
@@ -36,7 +49,7 @@ export function GalleryGrid({ initialTiles, initialCursor }: GalleryGridProps) {
 
   return (
     <>
-      <ul className={styles.grid} aria-label="Artwork">
+      <ul ref={grid} className={styles.grid} aria-label="Artwork">
         {tiles.map((tile) => (
           <li key={tile.id}>
             <Link className={styles.tile} href={tile.href} data-file-id={tile.id}>
@@ -53,7 +66,7 @@ export function GalleryGrid({ initialTiles, initialCursor }: GalleryGridProps) {
       ) : null}
       {cursor ? (
         <div className={styles.more}>
-          <button type="button" className="button secondary" onClick={loadMore} disabled={loading}>
+          <button ref={moreButton} type="button" className="button secondary" onClick={loadMore} disabled={loading}>
             {loading ? 'Loading…' : 'Load more'}
           </button>
         </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { fetchCsrfToken, postJson } from '@/lib/client/api-client';
 import { ClientApiError, userMessageOf } from '@/lib/client/client-error';
 import styles from './share.module.css';
@@ -12,6 +12,7 @@ export function UnlockForm({ slug }: { slug: string }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const passwordField = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,6 +34,8 @@ export function UnlockForm({ slug }: { slug: string }) {
       }
       form.reset();
       setBusy(false);
+      // The disabled button dropped focus: back to the field, ready for another try (the alert is announced).
+      requestAnimationFrame(() => passwordField.current?.focus());
     }
   }
 
@@ -48,7 +51,7 @@ export function UnlockForm({ slug }: { slug: string }) {
       <form className={styles.form} onSubmit={onSubmit}>
         <label className={styles.field}>
           <span>Password</span>
-          <input name="password" type="password" autoComplete="current-password" required maxLength={200} autoFocus />
+          <input ref={passwordField} name="password" type="password" autoComplete="current-password" required maxLength={200} autoFocus aria-invalid={error ? true : undefined} />
         </label>
         <FormError message={error} />
         <button className="button" type="submit" disabled={busy}>

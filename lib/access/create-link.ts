@@ -3,6 +3,7 @@ import { hashPassword } from '../auth/password-hash';
 import type { Store, ShareLinkRecord } from '../db/store';
 import { ApiError } from '../http/api-error';
 import { editorActor } from '../links/client-fingerprint';
+import { linkNotFound } from '../links/link-errors';
 import { MAX_LINK_LIFETIME_DAYS, type CreateLinkInput } from '../links/link-input';
 import { newSlug } from '../links/slug';
 
@@ -12,14 +13,28 @@ export interface LinkCreator {
 }
 
 /** Creates a share link for a gallery file and records it in the audit log. */
-export async function createShareLink(store: Store, editor: LinkCreator, input: CreateLinkInput, now: Date = new Date()): Promise<ShareLinkRecord> {
-  if (input.expiresAt) {
-    if (input.expiresAt.getTime() <= now.getTime()) throw new ApiError('bad_request:expires_at', 'The expiry must be in the future.');
-    if (input.expiresAt.getTime() - now.getTime() > MAX_LINK_LIFETIME_DAYS * 86_400_000) {
-      throw new ApiError('bad_request:expires_at', `The expiry can be at most ${MAX_LINK_LIFETIME_DAYS} days ahead.`);
-    }
+/** A link may expire at most this far ahead; `allowPast` lets an edit end a link now. */
+export function assertExpiryInRange(expiresAt: Date | null, now: Date, { allowPast = false } = {}): void {
+  if (!expiresAt) return;
+  if (!allowPast && expiresAt.getTime() <= now.getTime()) throw new ApiError('bad_request:expires_at', 'The expiry must be in the future.');
+  if (expiresAt.getTime() - now.getTime() > MAX_LINK_LIFETIME_DAYS * 86_400_000) {
+    throw new ApiError('bad_request:expires_at', `The expiry can be at most ${MAX_LINK_LIFETIME_DAYS} days ahead.`);
   }
-  const fileIds = input.fileIds ?? [input.fileId];
+}
+
+/**
+ * Creates a share link for one gallery file or a review set and records it in
+ * the audit log. A duplicate (`duplicateOf`) takes the original's files when
+ * the input names none of its own.
+ */
+export async function createShareLink(store: Store, editor: LinkCreator, input: CreateLinkInput, now: Date = new Date()): Promise<ShareLinkRecord> {
+  assertExpiryInRange(input.expiresAt, now);
+  let fileIds = input.fileIds ?? [input.fileId];
+  if (input.duplicateOf) {
+    const original = await store.links.findById(input.duplicateOf);
+    if (!original) throw linkNotFound();
+    if (!input.fileIds && original.fileId === input.fileId) fileIds = await store.links.filesOf(original.id);
+  }
   // Every file must be a gallery file; one that is not (or does not exist) fails the whole link.
   for (const fileId of fileIds) await assertGalleryFile(fileId);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
@@ -50,6 +65,7 @@ export async function createShareLink(store: Store, editor: LinkCreator, input: 
         allowDownload: link.allowDownload,
         password: link.passwordHash !== null,
         expiresAt: link.expiresAt?.toISOString() ?? null,
+        ...(input.duplicateOf ? { duplicateOf: input.duplicateOf } : {}),
       },
     });
     return link;

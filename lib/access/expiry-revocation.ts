@@ -2,6 +2,17 @@ import { revokeLinkTokens } from './token-service';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 
+function expiryTimers(): Map<string, NodeJS.Timeout> {
+  return processSingleton('links.expiry_timers', () => new Map<string, NodeJS.Timeout>());
+}
+
+/** The link's expiry changed: drop its timer; the next token handed out schedules a new one. */
+export function forgetExpiryRevocation(linkId: string): void {
+  const timers = expiryTimers();
+  clearTimeout(timers.get(linkId));
+  timers.delete(linkId);
+}
+
 /**
  * Box tokens outlive a link that expires while they are fresh. When a token
  * handed out for a link would still be valid at the link's expiry, revoke the
@@ -11,7 +22,7 @@ export function scheduleExpiryRevocation(linkId: string, linkExpiresAt: Date | n
   if (!linkExpiresAt) return;
   const expiresAt = linkExpiresAt.getTime();
   if (Date.parse(tokenExpiresAt) <= expiresAt) return;
-  const timers = processSingleton('links.expiry_timers', () => new Map<string, NodeJS.Timeout>());
+  const timers = expiryTimers();
   if (timers.has(linkId)) return;
   const timer = setTimeout(() => {
     timers.delete(linkId);

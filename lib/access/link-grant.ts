@@ -1,6 +1,6 @@
 import 'server-only';
 import { getStore } from '../db/get-store';
-import type { Store } from '../db/store';
+import type { ShareLinkRecord, Store } from '../db/store';
 import { ApiError } from '../http/api-error';
 import { getTokenRateLimiter, type RateLimiter } from '../http/rate-limit';
 import { visitorActor } from '../links/client-fingerprint';
@@ -34,7 +34,18 @@ export interface LinkGrantDeps {
 }
 
 /** One visitor's views within this window count once (the page refreshes its token often). */
-const VIEW_WINDOW_MS = 30 * 60_000;
+export const VIEW_WINDOW_MS = 30 * 60_000;
+
+/** The settings a link's token depends on: an edit of any of them during a mint voids the token. */
+function sameAccess(a: ShareLinkRecord, b: ShareLinkRecord): boolean {
+  return (
+    a.role === b.role &&
+    a.allowDownload === b.allowDownload &&
+    a.passwordHash === b.passwordHash &&
+    a.commentVisibility === b.commentVisibility &&
+    a.expiresAt?.getTime() === b.expiresAt?.getTime()
+  );
+}
 
 /**
  * A token for one of a share link's files with the link's role: the link
@@ -57,8 +68,9 @@ export function createLinkGrant(deps: LinkGrantDeps): LinkGrant {
     if (!files.includes(fileId)) throw linkFileNotFound();
     const reviewer = await requiredReviewer(store, link, visitor);
     await deps.policy.assertGalleryFile(fileId);
+    const currentLink = () => store.links.findById(link.id);
     const currentState = async () => {
-      const current = await store.links.findById(link.id);
+      const current = await currentLink();
       return current ? linkStateOf(current) : 'revoked';
     };
 
@@ -83,13 +95,15 @@ export function createLinkGrant(deps: LinkGrantDeps): LinkGrant {
       throw error;
     }
 
-    // Revoked while the token was being minted: take it back before it leaves.
-    const state = await currentState();
-    if (state !== 'active') {
+    // Revoked or edited while the token was being minted: take it back before it leaves.
+    const current = await currentLink();
+    const state = current ? linkStateOf(current) : 'revoked';
+    if (state !== 'active' || (current && !sameAccess(link, current))) {
       await deps.tokens.revokeLinkTokens(link.id).catch((error: unknown) => {
         log.warn({ event: 'links.race_revoke_failed', linkId: link.id, err: error }, 'revoking a raced token failed');
       });
-      throw linkGone(state);
+      if (state !== 'active') throw linkGone(state);
+      throw new ApiError('unavailable:link_changed', 'This link was changed just now. Try again.', { retryAfterSeconds: 1 });
     }
 
     // The view, its audit row and (for a visitor the link has never seen) the editor's notification land together.

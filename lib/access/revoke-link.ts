@@ -1,4 +1,4 @@
-import { revokeLinkTokensReport } from './token-service';
+import { revokeLinkTokensReport, type LinkRevocationReport } from './token-service';
 import type { Store, ShareLinkRecord } from '../db/store';
 import { log } from '../log';
 import { editorActor } from '../links/client-fingerprint';
@@ -15,6 +15,31 @@ export interface RevokeOutcome {
 }
 
 /**
+ * Revokes at Box every token already handed out for a link, after the
+ * database already refuses new ones (revocation, or a change that narrows
+ * access). A Box failure is logged and reported, never thrown: the link's
+ * own state has changed regardless.
+ */
+export interface MintedTokensOutcome {
+  tokensRevoked: number;
+  tokensFailed: number;
+  boxConfirmed: boolean;
+}
+
+export async function revokeMintedTokens(
+  linkId: string,
+  revoke: (linkId: string) => Promise<LinkRevocationReport> = revokeLinkTokensReport,
+): Promise<MintedTokensOutcome> {
+  try {
+    const { revoked, failed } = await revoke(linkId);
+    return { tokensRevoked: revoked, tokensFailed: failed, boxConfirmed: failed === 0 };
+  } catch (error) {
+    log.error({ event: 'links.revoke_box_failed', linkId, err: error }, 'Box did not confirm token revocation');
+    return { tokensRevoked: 0, tokensFailed: 0, boxConfirmed: false };
+  }
+}
+
+/**
  * Turns a link off: first in the database, so its token route refuses at
  * once, then at Box, so tokens already handed out stop working too.
  */
@@ -22,16 +47,7 @@ export async function revokeShareLink(store: Store, editor: { email: string }, l
   const existing = await store.links.findById(linkId);
   if (!existing) throw linkNotFound();
   const link = (await store.links.revoke(linkId)) ?? existing;
-  let tokensRevoked = 0;
-  let tokensFailed = 0;
-  let boxConfirmed = true;
-  try {
-    ({ revoked: tokensRevoked, failed: tokensFailed } = await revokeLinkTokensReport(link.id));
-    boxConfirmed = tokensFailed === 0;
-  } catch (error) {
-    boxConfirmed = false;
-    log.error({ event: 'links.revoke_box_failed', linkId, err: error }, 'Box did not confirm token revocation');
-  }
+  const { tokensRevoked, tokensFailed, boxConfirmed } = await revokeMintedTokens(link.id);
   if (!existing.revokedAt) {
     await store.audit.record({ linkId: link.id, type: 'revoked', actor: editorActor(editor.email), detail: { tokensRevoked, tokensFailed, boxConfirmed } });
   }

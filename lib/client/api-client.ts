@@ -16,18 +16,16 @@ export async function fetchCsrfToken(): Promise<string> {
   return csrfToken;
 }
 
-export async function postJson<T>(url: string, body: unknown, csrfToken: string): Promise<T> {
-  const response = await fetchOrNetworkError(url, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-    body: JSON.stringify(body ?? {}),
-  });
-  return parse<T>(response);
+export function postJson<T>(url: string, body: unknown, csrfToken: string): Promise<T> {
+  return sendJson<T>('POST', url, body, csrfToken);
 }
 
-/** PUT or DELETE with the CSRF token, like postJson. */
-export async function sendJson<T>(method: 'PUT' | 'DELETE', url: string, body: unknown, csrfToken: string): Promise<T> {
+export function patchJson<T>(url: string, body: unknown, csrfToken: string): Promise<T> {
+  return sendJson<T>('PATCH', url, body, csrfToken);
+}
+
+/** A JSON request that changes something, with the CSRF token. */
+export async function sendJson<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body: unknown, csrfToken: string): Promise<T> {
   const response = await fetchOrNetworkError(url, {
     method,
     credentials: 'same-origin',

@@ -105,7 +105,7 @@ export const linkTokens = pgTable(
   (table) => [index('link_tokens_link_idx').on(table.linkId), index('link_tokens_expires_idx').on(table.expiresAt)],
 );
 
-export const AUDIT_EVENT_TYPES = ['created', 'viewed', 'unlocked', 'wrong_password', 'revoked'] as const;
+export const AUDIT_EVENT_TYPES = ['created', 'updated', 'viewed', 'unlocked', 'wrong_password', 'revoked'] as const;
 
 export const auditEvents = pgTable(
   'audit_events',

@@ -50,7 +50,7 @@ export type { AuditEventRecord, AuditEventType } from './stores/audit-store';
 export type { EditorRecord } from './stores/editor-store';
 export type { EditorSessionRecord } from './stores/session-store';
 export type { LinkTokenRow } from './stores/link-token-store';
-export type { CommentVisibility, LinkRole, NewShareLink, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';
+export type { CommentVisibility, LinkRole, NewShareLink, ShareLinkChanges, ShareLinkRecord, ShareLinkWithViews } from './stores/link-store';
 export type { Decision, DecisionRecord, ReviewerRecord } from './stores/review-store';
 export type {
   ClaimedDelivery,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getFile } from '../box/files';
 import { listGalleryPage } from '../box/folders';
-import type { AuditEventType, LinkRole, Store } from '../db/store';
+import type { AuditDetail, AuditEventType, CommentVisibility, LinkRole, Store } from '../db/store';
 import { toGalleryTiles, type GalleryTile } from '../gallery/gallery-tiles';
 import { linkStateOf, type LinkState } from '../links/link-state';
 import { shareUrlOf } from '../links/share-url';
@@ -17,6 +17,8 @@ export interface DashboardLink {
   label: string | null;
   role: LinkRole;
   allowDownload: boolean;
+  requireEmail: boolean;
+  commentVisibility: CommentVisibility;
   hasPassword: boolean;
   expiresAt: string | null;
   createdAt: string;
@@ -41,12 +43,18 @@ export interface FeedbackSummary {
 
 export interface DashboardEvent {
   id: number;
+  linkId: string;
   type: AuditEventType;
+  /** What changed (`updated`), never a secret. */
+  detail: AuditDetail | null;
   at: string;
   actor: string;
   fileName: string;
   label: string | null;
 }
+
+/** Recent events shown (grouped per visitor, so a burst of password tries takes one line). */
+export const ACTIVITY_LIMIT = 300;
 
 export interface Dashboard {
   files: GalleryTile[];
@@ -94,7 +102,7 @@ export async function loadDashboard(store: Store, origin: string, filesCursor?: 
       return { files: [], nextCursor: undefined };
     }),
     store.links.listWithViews({ limit: 200 }),
-    store.audit.list({ limit: 30 }),
+    store.audit.list({ limit: ACTIVITY_LIMIT }),
   ]);
   const feedback = await loadLinksFeedback(store, getAnnotationReader(), links);
   const names = await fileNames([...[...feedback.values()].flatMap((entry) => entry.files), ...links.map((link) => link.fileId), ...events.map((event) => event.fileId)]);
@@ -110,6 +118,8 @@ export async function loadDashboard(store: Store, origin: string, filesCursor?: 
       label: link.label,
       role: link.role,
       allowDownload: link.allowDownload,
+      requireEmail: link.requireEmail,
+      commentVisibility: link.commentVisibility,
       hasPassword: link.passwordHash !== null,
       expiresAt: link.expiresAt?.toISOString() ?? null,
       createdAt: link.createdAt.toISOString(),
@@ -121,7 +131,9 @@ export async function loadDashboard(store: Store, origin: string, filesCursor?: 
     })),
     events: events.map((event) => ({
       id: event.id,
+      linkId: event.linkId,
       type: event.type,
+      detail: event.detail,
       at: event.at.toISOString(),
       actor: event.actor,
       fileName: names.get(event.fileId) ?? `File ${event.fileId}`,

@@ -46,6 +46,7 @@ export type ApiErrorCode =
   | 'unavailable:box'
   | 'unavailable:database'
   | 'unavailable:thumbnail'
+  | 'unavailable:link_changed'
   | 'unavailable:shared_state'
   | 'internal:server';
 
@@ -130,6 +131,7 @@ const PAGE_STATE_BY_CODE = {
   'unavailable:box': UNAVAILABLE,
   'unavailable:database': UNAVAILABLE,
   'unavailable:thumbnail': UNAVAILABLE,
+  'unavailable:link_changed': UNAVAILABLE,
   'unavailable:shared_state': UNAVAILABLE,
   'internal:server': UNAVAILABLE,
 } as const satisfies Record<ApiErrorCode, PageState>;

@@ -15,6 +15,23 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((value) => (value ? value : null));
 
+/** ISO 8601 with an offset; null or absent = never expires. */
+const expiry = z.iso
+  .datetime({ offset: true })
+  .nullish()
+  .transform((value) => (value ? new Date(value) : null));
+
+/** Empty or null = no password. */
+const password = z
+  .string()
+  .max(200)
+  .nullish()
+  .transform((value) => (value ? value : null))
+  .refine((value) => value === null || value.length >= 8, 'must be at least 8 characters');
+
+/** Whom the link is for; shown to editors only, as plain text. */
+const label = optionalText(120);
+
 /** What an editor sends to create a link (JSON body of POST /api/editor/links). */
 export const CreateLinkSchema = z
   .object({
@@ -35,24 +52,33 @@ export const CreateLinkSchema = z
     /** Reviewers see each other's comments, or only their own. */
     commentVisibility: z.enum(COMMENT_VISIBILITIES).default('view_all'),
     allowDownload: z.boolean().default(false),
-    /** ISO 8601 with an offset; null or absent = never expires. */
-    expiresAt: z.iso
-      .datetime({ offset: true })
-      .nullish()
-      .transform((value) => (value ? new Date(value) : null)),
-    /** Empty or absent = no password. */
-    password: z
-      .string()
-      .max(200)
-      .nullish()
-      .transform((value) => (value ? value : null))
-      .refine((value) => value === null || value.length >= 8, 'must be at least 8 characters'),
-    /** Whom the link is for; shown to editors only, as plain text. */
-    label: optionalText(120),
+    expiresAt: expiry,
+    password,
+    label,
+    /** The link this one copies the settings of (recorded in the audit log). */
+    duplicateOf: z.uuid().optional(),
   })
   .strict()
   .refine((input) => !input.fileIds || input.fileIds[0] === input.fileId, { path: ['fileIds'], message: 'must start with fileId' });
 
 export type CreateLinkInput = z.infer<typeof CreateLinkSchema>;
+
+/**
+ * What an editor sends to change a link (JSON body of PATCH /api/editor/links/:id).
+ * An absent field stays as it is; `password: null` removes the password and
+ * `expiresAt: null` makes the link never expire.
+ */
+export const UpdateLinkSchema = z
+  .object({
+    role: z.enum(LINK_ROLES).optional(),
+    allowDownload: z.boolean().optional(),
+    expiresAt: expiry.optional(),
+    password: password.optional(),
+    label: label.optional(),
+  })
+  .strict()
+  .refine((input) => Object.values(input).some((value) => value !== undefined), 'name at least one setting to change');
+
+export type UpdateLinkInput = z.infer<typeof UpdateLinkSchema>;
 
 export const UnlockSchema = z.object({ password: z.string().min(1).max(200) }).strict();

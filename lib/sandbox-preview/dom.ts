@@ -29,6 +29,8 @@ export function icon(pathData: string): SVGSVGElement {
 }
 
 export const ICONS = {
+  previous: 'M15.4 7.4 14 6l-6 6 6 6 1.4-1.4L10.8 12z',
+  next: 'M8.6 7.4 10 6l6 6-6 6-1.4-1.4 4.6-4.6z',
   zoomIn: 'M10 4a6 6 0 1 0 3.6 10.8l4.3 4.3 1.4-1.4-4.3-4.3A6 6 0 0 0 10 4zm0 2a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm-1 1.5v1.5H7.5v2H9v1.5h2V11h1.5V9H11V7.5z',
   zoomOut: 'M10 4a6 6 0 1 0 3.6 10.8l4.3 4.3 1.4-1.4-4.3-4.3A6 6 0 0 0 10 4zm0 2a4 4 0 1 1 0 8 4 4 0 0 1 0-8zM7.5 9v2h5V9z',
   fit: 'M4 4h6v2H6v4H4zm10 0h6v6h-2V6h-4zM4 14h2v4h4v2H4zm14 0h2v6h-6v-2h4z',

@@ -202,8 +202,15 @@ export class Preview extends Emitter {
       onZoomOut: () => viewer.zoomOut(),
       onFit: () => viewer.fit(),
       onToggleComment: () => this.annotations?.setAnnotating(!this.annotations.isAnnotating()),
+      ...(viewer.goToPage ? { pages: { onGoTo: (page: number) => viewer.goToPage?.(page) } } : {}),
     });
     this.root!.append(this.toolbar.element);
+    const showPage = () => {
+      const info = viewer.pageInfo?.();
+      if (info) this.toolbar?.setPage(info.current, info.count);
+    };
+    viewer.onPageChange?.(showPage);
+    showPage();
     viewer.onZoom(() => this.toolbar?.setZoom(viewer.zoomPercent()));
     this.toolbar.setZoom(viewer.zoomPercent());
     if (canViewAnnotations) {

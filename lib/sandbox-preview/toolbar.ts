@@ -6,6 +6,8 @@ export interface ToolbarOptions {
   onZoomOut: () => void;
   onFit: () => void;
   onToggleComment: () => void;
+  /** Documents: previous / next page and a page number field, as in Box's page controls. */
+  pages?: { onGoTo: (page: number) => void };
 }
 
 function button(label: string, path: string, onClick: () => void, extra: Record<string, string> = {}): HTMLButtonElement {
@@ -22,6 +24,11 @@ export class Toolbar {
   readonly element: HTMLDivElement;
   private readonly zoomLabel: HTMLOutputElement;
   private readonly commentButton: HTMLButtonElement | undefined;
+  private readonly pageField: HTMLInputElement | undefined;
+  private readonly pageCount: HTMLSpanElement | undefined;
+  private readonly previousPage: HTMLButtonElement | undefined;
+  private readonly nextPage: HTMLButtonElement | undefined;
+  private page = { current: 1, count: 1 };
 
   constructor(options: ToolbarOptions) {
     this.zoomLabel = el('output', { class: 'bp-zoom-label', 'aria-live': 'off', 'aria-label': 'Zoom level' }, ['100%']);
@@ -33,6 +40,23 @@ export class Toolbar {
         button('Fit to screen', ICONS.fit, options.onFit, { 'data-testid': 'bp-fit' }),
       ]),
     ];
+    if (options.pages) {
+      const { onGoTo } = options.pages;
+      this.previousPage = button('Previous page', ICONS.previous, () => onGoTo(this.page.current - 1), { 'data-testid': 'bp-previous-page' });
+      this.nextPage = button('Next page', ICONS.next, () => onGoTo(this.page.current + 1), { 'data-testid': 'bp-next-page' });
+      this.pageField = el('input', { class: 'bp-page-input', type: 'number', min: 1, inputmode: 'numeric', 'aria-label': 'Page number', 'data-testid': 'bp-page-input' });
+      this.pageCount = el('span', { class: 'bp-page-count', 'data-testid': 'bp-page-count' }, ['/ 1']);
+      const go = () => {
+        const wanted = Number(this.pageField!.value);
+        if (Number.isInteger(wanted) && wanted >= 1) onGoTo(Math.min(wanted, this.page.count));
+        this.pageField!.value = String(this.page.current);
+      };
+      this.pageField.addEventListener('change', go);
+      this.pageField.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter') go();
+      });
+      groups.unshift(el('div', { class: 'bp-tool-group', role: 'group', 'aria-label': 'Pages' }, [this.previousPage, this.pageField, this.pageCount, this.nextPage]));
+    }
     if (options.canComment) {
       this.commentButton = button('Add comment', ICONS.comment, options.onToggleComment, {
         'aria-pressed': 'false',
@@ -45,6 +69,17 @@ export class Toolbar {
 
   setZoom(percent: number): void {
     this.zoomLabel.textContent = `${percent}%`;
+  }
+
+  setPage(current: number, count: number): void {
+    this.page = { current, count };
+    if (!this.pageField || !this.pageCount || !this.previousPage || !this.nextPage) return;
+    if (document.activeElement !== this.pageField) this.pageField.value = String(current);
+    this.pageField.max = String(count);
+    this.pageCount.textContent = `/ ${count}`;
+    this.pageCount.setAttribute('aria-label', `of ${count} pages`);
+    this.previousPage.disabled = current <= 1;
+    this.nextPage.disabled = current >= count;
   }
 
   setCommenting(active: boolean): void {

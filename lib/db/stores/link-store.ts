@@ -13,6 +13,9 @@ export type NewShareLink = Omit<ShareLinkRecord, 'id' | 'createdAt' | 'revokedAt
     fileIds?: string[];
   };
 
+/** What an editor can change on a link after creating it. */
+export type ShareLinkChanges = Partial<Pick<ShareLinkRecord, 'role' | 'allowDownload' | 'expiresAt' | 'passwordHash' | 'label'>>;
+
 export interface ShareLinkWithViews extends ShareLinkRecord {
   viewCount: number;
   lastViewedAt: Date | null;
@@ -28,6 +31,8 @@ export interface LinkStore {
   filesOfLinks(linkIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Newest first, with view counts. */
   listWithViews(options?: { limit?: number }): Promise<ShareLinkWithViews[]>;
+  /** Applies changes to a link that is not revoked; undefined when there is no such link. */
+  update(id: string, changes: ShareLinkChanges): Promise<ShareLinkRecord | undefined>;
   /** Marks the link revoked (idempotent: the first revocation time stays). */
   revoke(id: string, at?: Date): Promise<ShareLinkRecord | undefined>;
   /**
@@ -89,6 +94,14 @@ export function createLinkStore(db: Database): LinkStore {
         viewCount: Number(viewCount ?? 0),
         lastViewedAt: lastViewedAt ? new Date(lastViewedAt) : null,
       }));
+    },
+    async update(id, changes) {
+      const rows = await db
+        .update(shareLinks)
+        .set(changes)
+        .where(and(eq(shareLinks.id, id), isNull(shareLinks.revokedAt)))
+        .returning();
+      return rows[0];
     },
     async revoke(id, at = new Date()) {
       await db.update(shareLinks).set({ revokedAt: at }).where(and(eq(shareLinks.id, id), isNull(shareLinks.revokedAt)));

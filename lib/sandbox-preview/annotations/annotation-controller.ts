@@ -71,12 +71,20 @@ export class AnnotationController {
     this.options.root.classList.toggle('bp-is-annotating', annotating);
     this.options.root.querySelector('.bp-stage')?.classList.toggle('bp-is-annotating', annotating);
     const layers = this.options.viewer.pageLayers();
+    const layerHadFocus = layers.some(({ layer }) => layer === document.activeElement);
     for (const { layer } of layers) {
-      if (annotating) layer.setAttribute('tabindex', '0');
-      else layer.removeAttribute('tabindex');
-      layer.setAttribute('aria-label', annotating ? 'Place a comment: click, or press Enter for the middle of the view' : '');
+      // Only while placing a comment is the layer a control (a name on a plain div is not
+      // allowed); `application`, not `button`, since the comment pins inside it are buttons.
+      if (annotating) {
+        layer.setAttribute('tabindex', '0');
+        layer.setAttribute('role', 'application');
+        layer.setAttribute('aria-label', 'Place a comment: click, or press Enter for the middle of the view');
+      } else {
+        for (const name of ['tabindex', 'role', 'aria-label']) layer.removeAttribute(name);
+      }
     }
     if (annotating) layers[0]?.layer.focus({ preventScroll: true });
+    else if (layerHadFocus) this.focusStage();
     this.options.announce(annotating ? 'Click where you want to comment, or press Enter. Escape cancels.' : '');
     this.options.onModeChange(annotating);
   }
@@ -85,6 +93,7 @@ export class AnnotationController {
   onEscape(): boolean {
     if (this.popover) {
       this.closePopover();
+      if (document.activeElement === document.body || !document.activeElement) this.focusStage();
       return true;
     }
     if (this.annotating) {
@@ -174,9 +183,13 @@ export class AnnotationController {
       if (event.key === 'Escape') {
         event.stopPropagation();
         this.closePopover();
+        layer.focus({ preventScroll: true });
       }
     });
-    cancel.addEventListener('click', () => this.closePopover());
+    cancel.addEventListener('click', () => {
+      this.closePopover();
+      layer.focus({ preventScroll: true });
+    });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const message = textarea.value.trim();
@@ -189,6 +202,8 @@ export class AnnotationController {
           this.closePopover();
           this.setAnnotating(false);
           this.render();
+          // The form is gone: focus the new comment's pin, where the comment now lives.
+          this.pinElement(annotation.id)?.focus({ preventScroll: true });
           this.options.announce('Comment added.');
         })
         .catch((failure: unknown) => {
@@ -214,7 +229,10 @@ export class AnnotationController {
     const message = el('p', { class: 'bp-popover-message' }, [annotation.message]);
     const error = el('p', { class: 'bp-popover-error', role: 'alert' });
     const close = el('button', { type: 'button', class: 'bp-btn' }, ['Close']);
-    close.addEventListener('click', () => this.closePopover());
+    close.addEventListener('click', () => {
+      this.closePopover();
+      this.pinElement(annotation.id)?.focus({ preventScroll: true });
+    });
     const actions = el('div', { class: 'bp-popover-actions' }, [close]);
     if (annotation.canDelete && this.options.canCreate) {
       const remove = el('button', { type: 'button', class: 'bp-btn bp-btn-danger' }, ['Delete']);
@@ -243,6 +261,7 @@ export class AnnotationController {
             this.annotations = this.annotations.filter((candidate) => candidate.id !== annotation.id);
             this.closePopover();
             this.render();
+            this.focusStage();
             this.options.announce('Comment deleted.');
           })
           .catch((failure: unknown) => {
@@ -255,6 +274,15 @@ export class AnnotationController {
     this.popover = new Popover(this.options.root, `Comment by ${annotation.authorName}`, [header, message, error, actions]);
     this.popover.placeNear(pin);
     close.focus();
+  }
+
+  private pinElement(annotationId: string): HTMLElement | null {
+    return this.options.root.querySelector<HTMLElement>(`.bp-pin[data-annotation-id="${CSS.escape(annotationId)}"]`);
+  }
+
+  /** Back to the element that takes the viewer's keys (ContentPreview's focusable root). */
+  private focusStage(): void {
+    this.options.root.closest<HTMLElement>('[tabindex="0"]')?.focus({ preventScroll: true });
   }
 
   private closePopover(): void {

@@ -1,4 +1,5 @@
 import { el } from '../dom';
+import { listenForPinch } from './pinch';
 import { bareKey, clampZoom, ZOOM_STEP, type Viewer } from './viewer';
 
 const PAN_STEP = 80;
@@ -24,6 +25,8 @@ export class ImageViewer implements Viewer {
   private drag: { pointerId: number; x: number; y: number } | undefined;
   private layerCallbacks: Array<() => void> = [];
   private zoomCallbacks: Array<() => void> = [];
+  private pinchStartScale: number | undefined;
+  private readonly stopPinch: () => void;
 
   constructor(
     container: HTMLElement,
@@ -41,6 +44,22 @@ export class ImageViewer implements Viewer {
     this.stage.addEventListener('pointercancel', this.onPointerUp);
     this.stage.addEventListener('wheel', this.onWheel, { passive: false });
     this.stage.addEventListener('dblclick', this.onDoubleClick);
+    // Pinch zooms about the fingers' midpoint; a drag in progress yields to it.
+    this.stopPinch = listenForPinch(this.stage, {
+      start: () => {
+        if (!this.loaded) return;
+        this.endDrag();
+        this.pinchStartScale = this.scale;
+      },
+      move: (factor, midpoint) => {
+        if (this.pinchStartScale === undefined) return;
+        const rect = this.stage.getBoundingClientRect();
+        this.zoomAt(this.pinchStartScale * factor, { x: midpoint.x - rect.left, y: midpoint.y - rect.top });
+      },
+      end: () => {
+        this.pinchStartScale = undefined;
+      },
+    });
     this.resizeObserver = new ResizeObserver(() => this.resize());
   }
 
@@ -80,6 +99,7 @@ export class ImageViewer implements Viewer {
   destroy(): void {
     this.destroyed = true;
     this.resizeObserver.disconnect();
+    this.stopPinch();
     this.image.removeAttribute('src');
     this.stage.remove();
   }
@@ -184,8 +204,14 @@ export class ImageViewer implements Viewer {
     for (const callback of this.zoomCallbacks) callback();
   }
 
+  private endDrag(): void {
+    if (this.drag && this.stage.hasPointerCapture(this.drag.pointerId)) this.stage.releasePointerCapture(this.drag.pointerId);
+    this.drag = undefined;
+    this.stage.classList.remove('bp-is-panning');
+  }
+
   private readonly onPointerDown = (event: PointerEvent) => {
-    if (event.button !== 0 || !this.canPan() || this.stage.classList.contains('bp-is-annotating')) return;
+    if (this.pinchStartScale !== undefined || event.button !== 0 || !this.canPan() || this.stage.classList.contains('bp-is-annotating')) return;
     if ((event.target as Element).closest('button, textarea, .bp-popover')) return;
     this.drag = { pointerId: event.pointerId, x: event.clientX, y: event.clientY };
     this.stage.setPointerCapture(event.pointerId);
@@ -193,7 +219,7 @@ export class ImageViewer implements Viewer {
   };
 
   private readonly onPointerMove = (event: PointerEvent) => {
-    if (!this.drag || event.pointerId !== this.drag.pointerId) return;
+    if (!this.drag || event.pointerId !== this.drag.pointerId || this.pinchStartScale !== undefined) return;
     this.panBy(event.clientX - this.drag.x, event.clientY - this.drag.y);
     this.drag = { ...this.drag, x: event.clientX, y: event.clientY };
   };

@@ -1,5 +1,6 @@
 import type * as PdfJs from 'pdfjs-dist';
 import { el } from '../dom';
+import { listenForPinch } from './pinch';
 import { bareKey, clampZoom, ZOOM_STEP, type Viewer } from './viewer';
 
 type PdfJsModule = typeof PdfJs;
@@ -47,6 +48,12 @@ export class PdfViewer implements Viewer {
   private readonly visible = new Set<number>();
   private layerCallbacks: Array<() => void> = [];
   private zoomCallbacks: Array<() => void> = [];
+  private pageCallbacks: Array<() => void> = [];
+  private currentPage = 1;
+  private scrollFrame = 0;
+  /** While two fingers pinch: the scale at the start and the live factor (applied as a transform). */
+  private pinch: { startScale: number; factor: number } | undefined;
+  private readonly stopPinch: () => void;
 
   constructor(
     container: HTMLElement,
@@ -54,10 +61,33 @@ export class PdfViewer implements Viewer {
     private readonly assetBase: string,
   ) {
     this.column = el('div', { class: 'bp-doc-column' });
-    this.stage = el('div', { class: 'bp-stage bp-stage-doc', 'data-testid': 'bp-stage', tabindex: 0, 'aria-label': 'Document pages' }, [this.column]);
+    this.stage = el('div', { class: 'bp-stage bp-stage-doc', 'data-testid': 'bp-stage', tabindex: 0, role: 'region', 'aria-label': 'Document pages' }, [this.column]);
     container.append(this.stage);
     this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), { root: this.stage, rootMargin: '200px 0px' });
     this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.stage.addEventListener('scroll', this.onScroll, { passive: true });
+    // Pages re-render once, when the fingers lift; meanwhile the column is scaled as a picture.
+    this.stopPinch = listenForPinch(this.stage, {
+      start: () => {
+        if (!this.loaded) return;
+        this.pinch = { startScale: this.scale, factor: 1 };
+      },
+      move: (factor, midpoint) => {
+        if (!this.pinch) return;
+        this.pinch.factor = clampZoom(this.pinch.startScale * factor) / this.pinch.startScale;
+        const rect = this.column.getBoundingClientRect();
+        this.column.style.transformOrigin = `${midpoint.x - rect.left}px ${midpoint.y - rect.top}px`;
+        this.column.style.transform = `scale(${this.pinch.factor})`;
+      },
+      end: () => {
+        if (!this.pinch) return;
+        const { startScale, factor } = this.pinch;
+        this.pinch = undefined;
+        this.column.style.transform = '';
+        this.column.style.transformOrigin = '';
+        if (Math.abs(factor - 1) > 0.01) this.setScale(startScale * factor, false);
+      },
+    });
   }
 
   async load(): Promise<void> {
@@ -74,7 +104,7 @@ export class PdfViewer implements Viewer {
       const page = await document.getPage(number);
       const viewport = page.getViewport({ scale: 1 });
       const layer = el('div', { class: 'bp-layer', 'data-page': number });
-      const element = el('div', { class: 'bp-page bp-doc-page', 'data-page-number': number, 'aria-label': `Page ${number}` }, [layer]);
+      const element = el('div', { class: 'bp-page bp-doc-page', 'data-page-number': number, role: 'group', 'aria-label': `Page ${number}` }, [layer]);
       this.slots.push({ number, element, layer, width: viewport.width, height: viewport.height, renderedScale: 0 });
       this.column.append(element);
     }
@@ -85,6 +115,7 @@ export class PdfViewer implements Viewer {
     for (const slot of this.slots) this.observer.observe(slot.element);
     this.resizeObserver.observe(this.stage);
     for (const callback of this.layerCallbacks) callback();
+    for (const callback of this.pageCallbacks) callback();
   }
 
   isLoaded(): boolean {
@@ -109,6 +140,8 @@ export class PdfViewer implements Viewer {
     this.destroyed = true;
     this.observer.disconnect();
     this.resizeObserver.disconnect();
+    this.stopPinch();
+    cancelAnimationFrame(this.scrollFrame);
     for (const slot of this.slots) slot.task?.cancel();
     void this.loadingTask?.destroy();
     this.stage.remove();
@@ -135,8 +168,26 @@ export class PdfViewer implements Viewer {
     if (bare === '+' || bare === '=') this.zoomIn();
     else if (bare === '-' || bare === '_') this.zoomOut();
     else if (bare === '0') this.fit();
+    else if (bare === 'ArrowLeft' || bare === '[') this.goToPage(this.currentPage - 1);
+    else if (bare === 'ArrowRight' || bare === ']') this.goToPage(this.currentPage + 1);
     else return false;
     return true;
+  }
+
+  pageInfo(): { current: number; count: number } {
+    return { current: this.currentPage, count: this.slots.length };
+  }
+
+  /** Scrolls the page's top into view (clamped to the document). */
+  goToPage(page: number): void {
+    const slot = this.slots[Math.min(this.slots.length, Math.max(1, Math.round(page))) - 1];
+    if (!slot) return;
+    this.stage.scrollTop = slot.element.offsetTop - PAGE_GAP / 2;
+    this.setCurrentPage(slot.number);
+  }
+
+  onPageChange(callback: () => void): void {
+    this.pageCallbacks.push(callback);
   }
 
   pageLayers(): Array<{ page: number; layer: HTMLElement }> {
@@ -154,6 +205,23 @@ export class PdfViewer implements Viewer {
   emit(): void {
     // Scrolling to an annotation from a sidebar is not used by Easel.
   }
+
+  private setCurrentPage(page: number): void {
+    if (page === this.currentPage) return;
+    this.currentPage = page;
+    for (const callback of this.pageCallbacks) callback();
+  }
+
+  /** The page in view: the last one whose top is above the stage's upper third. */
+  private readonly onScroll = () => {
+    cancelAnimationFrame(this.scrollFrame);
+    this.scrollFrame = requestAnimationFrame(() => {
+      const line = this.stage.scrollTop + this.stage.clientHeight / 3;
+      let page = 1;
+      for (const slot of this.slots) if (slot.element.offsetTop <= line) page = slot.number;
+      this.setCurrentPage(page);
+    });
+  };
 
   private fitScale(): number {
     const first = this.slots[0];

@@ -22,6 +22,10 @@ export interface Viewer {
   onZoom(callback: () => void): void;
   /** ContentPreview emits `scrolltoannotation` on the viewer. */
   emit(event: string, data?: unknown): void;
+  /** Paged viewers (documents): the page in view and the page count, as Box's page controls show them. */
+  pageInfo?(): { current: number; count: number };
+  goToPage?(page: number): void;
+  onPageChange?(callback: () => void): void;
 }
 
 export const MIN_ZOOM = 0.1;

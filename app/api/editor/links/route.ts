@@ -5,6 +5,7 @@ import { publicOriginOf } from '@/lib/http/public-origin';
 import { readJson } from '@/lib/http/read-json';
 import { createShareLink } from '@/lib/access/create-link';
 import { CreateLinkSchema } from '@/lib/links/link-input';
+import { linkSettingsJson } from '@/lib/links/link-settings';
 import { shareUrlOf } from '@/lib/links/share-url';
 import { log } from '@/lib/log';
 import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
@@ -16,23 +17,12 @@ export async function POST(request: Request): Promise<Response> {
   return handleApiRequest(request, async (requestId) => {
     const { editor, headers } = await beginEditorMutation(request);
     const input = await readJson(request, CreateLinkSchema);
-    const link = await createShareLink(await getStore(), editor, input);
+    const store = await getStore();
+    const link = await createShareLink(store, editor, input);
     log.info({ event: 'links.created', requestId, linkId: link.id, fileId: link.fileId, role: link.role }, 'share link created');
     const origin = publicOriginOf(request.headers, request.url);
     return jsonResponse(
-      {
-        id: link.id,
-        url: shareUrlOf(origin, link.slug),
-        fileId: link.fileId,
-        fileIds: input.fileIds ?? [link.fileId],
-        role: link.role,
-        requireEmail: link.requireEmail,
-        commentVisibility: link.commentVisibility,
-        allowDownload: link.allowDownload,
-        expiresAt: link.expiresAt?.toISOString() ?? null,
-        hasPassword: link.passwordHash !== null,
-        label: link.label,
-      },
+      { ...linkSettingsJson(link), fileIds: await store.links.filesOf(link.id), url: shareUrlOf(origin, link.slug) },
       { status: 201, headers },
     );
   });
