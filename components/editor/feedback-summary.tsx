@@ -26,7 +26,7 @@ export function FeedbackSummary({ linkId, feedback, role }: { linkId: string; fe
                 <li key={entry.fileId}>
                   <span className={styles.fileName}>{entry.fileName}</span>
                   {entry.approved > 0 ? <span className={styles.approved}>✓ {entry.approved} approved</span> : null}
-                  {entry.changesRequested > 0 ? <span className={styles.changes}>✎ {entry.changesRequested} changes</span> : null}
+                  {entry.changesRequested > 0 ? <span className={styles.changes}>✎ {entry.changesRequested} changes requested</span> : null}
                 </li>
               ))}
             </ul>
