@@ -126,7 +126,7 @@ test.describe('reviews', () => {
     await expect(summary.getByTestId('feedback-reviewers')).toHaveText('Ada Lovelace, Ben Okri');
     await expect(summary.getByTestId('feedback-comments')).toHaveText('2');
     await expect(summary).toContainText('1 approved');
-    await expect(summary).toContainText('1 changes');
+    await expect(summary).toContainText('1 changes requested');
     await page.screenshot({ path: 'test-results/screenshots/review-inbox.png', fullPage: true });
     await page.setViewportSize(PHONE);
     await page.screenshot({ path: 'test-results/screenshots/review-inbox-phone.png', fullPage: true });
