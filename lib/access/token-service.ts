@@ -345,18 +345,21 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     return { revoked: confirmed.length, failed: unconfirmed.length, fleetReached };
   }
 
+  /** The cache key of a request: file, role, download, link, annotation visibility and reviewer. */
+  function cacheKeyOf(request: Pick<FileTokenRequest, 'fileId' | 'role' | 'allowDownload' | 'linkId' | 'annotations' | 'reviewer'>): string {
+    return tokenCacheKey({
+      fileId: request.fileId,
+      role: request.role,
+      allowDownload: request.allowDownload ?? false,
+      linkId: request.linkId,
+      annotations: request.annotations ?? 'all',
+      ...(request.reviewer ? { reviewer: request.reviewer } : {}),
+    });
+  }
+
   const service: TokenService = {
     async hasUsableToken(request) {
-      const cached = await cache.get(
-        tokenCacheKey({
-          fileId: request.fileId,
-          role: request.role,
-          allowDownload: request.allowDownload ?? false,
-          linkId: request.linkId,
-          annotations: request.annotations ?? 'all',
-          ...(request.reviewer ? { reviewer: request.reviewer } : {}),
-        }),
-      );
+      const cached = await cache.get(cacheKeyOf(request));
       return cached !== undefined && usable(cached);
     },
 
@@ -364,14 +367,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       const started = performance.now();
       const allowDownload = request.allowDownload ?? false;
       const annotations = request.annotations ?? 'all';
-      const cacheKey = tokenCacheKey({
-        fileId: request.fileId,
-        role: request.role,
-        allowDownload,
-        linkId: request.linkId,
-        annotations,
-        ...(request.reviewer ? { reviewer: request.reviewer } : {}),
-      });
+      const cacheKey = cacheKeyOf(request);
       let cached = await cache.get(cacheKey);
       if (cached && usable(cached) && request.rejectedTokenHash) cached = await recheck(cacheKey, cached, request);
       if (cached && usable(cached)) cached = await unlessDeadWithParent(cacheKey, cached, request);
