@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { addComment, draftComment, openPreview, signedInEditor, uniqueMessage } from './preview-helpers';
+import { addComment, draftComment, openPreview, signedInEditor, uniqueMessage, DEMO_EDITOR } from './preview-helpers';
 
-const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
 
 /** axe over the page as it is now; serious and critical violations fail the test, listed by rule and node. */
 async function expectNoSeriousViolations(page: Page, name: string): Promise<void> {

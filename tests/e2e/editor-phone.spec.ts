@@ -1,10 +1,9 @@
 import { expect, request as playwrightRequest, test, type Locator, type Page } from '@playwright/test';
 import { APP_URL } from './env';
-import { signedInEditor, watchConsoleErrors } from './preview-helpers';
+import { signedInEditor, watchConsoleErrors, DEMO_EDITOR } from './preview-helpers';
 
 /** An iPhone 12-13-14-sized screen. */
 const PHONE = { width: 390, height: 844 };
-const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
 
 test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
 

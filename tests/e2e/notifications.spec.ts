@@ -1,15 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { saveScreenshot, signedInEditor } from './preview-helpers';
+import { expect, test } from '@playwright/test';
+import { saveScreenshot, signedInEditor, signInAsEditor } from './preview-helpers';
 
-const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/editor/login');
-  await page.getByLabel('Email').fill(DEMO_EDITOR.email);
-  await page.getByLabel('Password').fill(DEMO_EDITOR.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/editor$/);
-}
 
 test.describe('notifications', () => {
   test('a first view sends mail to the sandbox outbox; the dashboard shows it sent; webhooks refuse bad input', async ({ browser, page }) => {
@@ -22,7 +13,7 @@ test.describe('notifications', () => {
     const slug = new URL(link.url).pathname.split('/').pop()!;
 
     // The editor picks "every event" for this link on the dashboard.
-    await signIn(page);
+    await signInAsEditor(page);
     const row = page.locator(`[data-notify-link-id="${link.id}"]`);
     await expect(row).toContainText('Sunset Over Dunes.jpg');
     await expect(row.getByLabel(/^Email for/)).toHaveValue('digest');

@@ -3,7 +3,8 @@ import sharp from 'sharp';
 import { APP_URL, SANDBOX_URL } from './env';
 
 /** The sandbox's demo editor (lib/db/demo-editor.ts), seeded in sandbox mode. */
-const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
+/** The sandbox's demo editor (README, sandbox section). */
+export const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
 
 /** Collects console errors and uncaught page errors; tests assert none beyond those they expect. */
 export function watchConsoleErrors(page: Page): string[] {
@@ -246,4 +247,13 @@ export function pinWith(page: Page, message: string) {
 
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png` });
+}
+
+/** Signs the demo editor in through the sign-in form and waits for the dashboard. */
+export async function signInAsEditor(page: Page): Promise<void> {
+  await page.goto('/editor/login');
+  await page.getByLabel('Email').fill(DEMO_EDITOR.email);
+  await page.getByLabel('Password').fill(DEMO_EDITOR.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/editor$/);
 }

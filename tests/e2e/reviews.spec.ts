@@ -13,20 +13,11 @@ import {
   saveScreenshot,
   uniqueMessage,
   watchConsoleErrors,
+  signInAsEditor,
 } from './preview-helpers';
 
 // Comments go on the catalogue PDF (1009): the specs that open it add none, and no fault targets it.
-/** The sandbox's demo editor (README, sandbox section). */
-const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
 const PHONE = { width: 390, height: 844 };
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/editor/login');
-  await page.getByLabel('Email').fill(DEMO_EDITOR.email);
-  await page.getByLabel('Password').fill(DEMO_EDITOR.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/editor$/);
-}
 
 async function freshPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
@@ -120,7 +111,7 @@ test.describe('reviews', () => {
     await expectAnonymousSeesNone(browser, '1009');
 
     // The editor's inbox lists both reviewers, the comments and the decisions.
-    await signIn(page);
+    await signInAsEditor(page);
     const row = page.locator('tr[data-link-id]', { has: page.getByRole('cell', { name: label, exact: true }) });
     const summary = row.getByTestId('feedback-summary');
     await expect(summary.getByTestId('feedback-reviewers')).toHaveText('Ada Lovelace, Ben Okri');
@@ -241,7 +232,7 @@ test.describe('reviews', () => {
     await test.info().attach('box-calls', { body: JSON.stringify(cost), contentType: 'application/json' });
 
     // Every file's token was its own, limited to that file.
-    await signIn(page);
+    await signInAsEditor(page);
     await page.goto(`/editor/links/${link.id}`);
     await expect(page.getByTestId('decision')).toHaveCount(3);
     await expect(page.getByTestId('decision').filter({ hasText: 'Forest Study.jpg' })).toHaveAttribute('data-decision', 'approved');

@@ -1,9 +1,7 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
 import { APP_URL, SANDBOX_URL } from './env';
-import { addComment, introspect, nameReviewer, recordSandboxRequests, saveScreenshot, signedInEditor, watchConsoleErrors } from './preview-helpers';
+import { addComment, introspect, nameReviewer, recordSandboxRequests, saveScreenshot, signedInEditor, watchConsoleErrors, DEMO_EDITOR } from './preview-helpers';
 
-/** The sandbox's demo editor (README, sandbox section). */
-const DEMO_EDITOR = { email: 'editor@easel.test', password: 'sandbox-demo-password' };
 const LINK_PASSWORD = 'correct-horse-battery';
 
 async function signInThroughTheForm(page: Page): Promise<void> {
