@@ -9,6 +9,7 @@ import { acquireDataDirLock } from './data-dir-lock';
 import { makeDataDirPrivate } from './private-files';
 import type { OpenDatabase } from './database';
 import * as schema from './schema';
+import { log } from '../log';
 
 export interface OpenDatabaseOptions {
   /** `postgres://…` selects PostgreSQL; otherwise embedded PGlite. */
@@ -33,6 +34,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
       throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
     }
     const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle client whose connection the server ends (restart, failover, a dropped database)
+    // is discarded by the pool; without a listener its 'error' event would crash the process.
+    pool.on('error', (error) => log.warn({ event: 'db.idle_client_error', err: error }, 'database connection lost; the pool replaces it'));
     const db = drizzlePg({ client: pool, schema });
     try {
       // Several instances may start at once: one migrates, the others wait, then find nothing to do.
