@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { APP_URL } from './env';
 import { createShareLink, openPreview, signedInEditor, watchConsoleErrors } from './preview-helpers';
@@ -48,7 +49,9 @@ test.describe('security headers (finding 8)', () => {
     const api = await request.get('/api/health');
     expect(api.headers()['x-content-type-options']).toBe('nosniff');
     expect(cspDirectives(api.headers()['content-security-policy']).get('default-src')).toEqual(["'none'"]);
-    const asset = await request.get('/platform/preview/3.0.0/en-US/preview.js');
+    // The sandbox Preview library's current content-addressed path, as the build named it.
+    const { version } = JSON.parse(readFileSync('public/platform/preview/version.json', 'utf8')) as { version: string };
+    const asset = await request.get(`/platform/preview/${version}/en-US/preview.js`);
     expect(asset.status()).toBe(200);
     expect(asset.headers()['x-content-type-options']).toBe('nosniff');
   });
