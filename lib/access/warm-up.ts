@@ -1,6 +1,7 @@
 import 'server-only';
 import { getBoxConnection } from '../box/connection';
 import { listGalleryPage } from '../box/folders';
+import { getFleetRedis } from '../fleet/redis';
 import { log } from '../log';
 import { prefetchGalleryListings } from './gallery-policy';
 
@@ -9,11 +10,16 @@ import { prefetchGalleryListings } from './gallery-policy';
  * starts (instrumentation.ts), not on its first visitor's request: that
  * request then waits on one Box round trip (the exchange) instead of three
  * (grant, listing, exchange). A failure here costs nothing: requests fetch
- * what is missing as before.
+ * what is missing as before. With Redis configured it first waits (briefly) for
+ * the connection, so a slow start-up joins the fleet's parent token instead of
+ * fetching one of its own.
  */
+const REDIS_PATIENCE_MS = 10_000;
+
 export async function warmUp(): Promise<void> {
   const started = Date.now();
   try {
+    await getFleetRedis()?.ready({ patienceMs: REDIS_PATIENCE_MS });
     await getBoxConnection().auth.current();
     await Promise.all([prefetchGalleryListings(), listGalleryPage()]);
     log.info({ event: 'access.warmed_up', ms: Date.now() - started }, 'parent token and gallery listings ready');

@@ -18,15 +18,26 @@ export interface FleetRedis {
   client: RedisClient;
   /** Key prefix for every key Easel writes (REDIS_KEY_PREFIX). */
   prefix: string;
-  /** The client when connected; undefined while Redis is unreachable (waits for the first connection at most briefly). */
-  ready(): Promise<RedisClient | undefined>;
+  /**
+   * The client when connected; undefined while Redis is unreachable. Waits for the
+   * first connection at most briefly after start, or up to `patienceMs` when given.
+   */
+  ready(options?: { patienceMs?: number }): Promise<RedisClient | undefined>;
   /** True when Redis is configured but not connected right now. */
   degraded(): boolean;
   /** Runs `listener` every time the connection (re)opens. */
   onReady(listener: () => void): void;
 }
 
+/** Only bounds a command's wait to be written; once sent, the socket checks below bound it. */
 const COMMAND_TIMEOUT_MS = 500;
+/**
+ * A Redis that accepts the connection but stops answering (a hung or paused server)
+ * closes the socket after this much silence, failing its commands so callers fall back
+ * to memory; pings keep a healthy idle connection from tripping it.
+ */
+const SOCKET_TIMEOUT_MS = 5_000;
+const PING_INTERVAL_MS = 1_000;
 const CONNECT_TIMEOUT_MS = 1_000;
 const FIRST_CONNECT_WAIT_MS = 1_500;
 const MAX_RECONNECT_DELAY_MS = 2_000;
@@ -38,8 +49,10 @@ export function createFleetRedis(url: string, prefix: string): FleetRedis {
     url,
     disableOfflineQueue: true,
     commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    pingInterval: PING_INTERVAL_MS,
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
+      socketTimeout: SOCKET_TIMEOUT_MS,
       reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
     },
   });
@@ -63,19 +76,27 @@ export function createFleetRedis(url: string, prefix: string): FleetRedis {
   // Callers wait for the first connection only within this window after start; later, an
   // unreachable Redis answers at once (degraded) while the client keeps reconnecting.
   const firstWindowEndsAt = Date.now() + FIRST_CONNECT_WAIT_MS;
-  const firstConnection = client.connect().then(
-    () => undefined,
-    () => undefined,
-  );
+  void client.connect().catch(() => undefined);
+  let nextReady: Promise<void> | undefined;
+  const whenReady = () =>
+    (nextReady ??= new Promise<void>((resolve) =>
+      client.once('ready', () => {
+        nextReady = undefined;
+        resolve();
+      }),
+    ));
 
   return {
     client,
     prefix,
-    async ready() {
-      const waitMs = firstWindowEndsAt - Date.now();
+    async ready(options) {
+      const waitMs = Math.max(firstWindowEndsAt - Date.now(), options?.patienceMs ?? 0);
       if (!client.isReady && waitMs > 0) {
-        await Promise.race([firstConnection, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+        await Promise.race([whenReady(), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
       }
+      // After a stalled event loop the timer can fire before an already open socket is
+      // seen: let pending I/O run once before calling Redis unreachable.
+      if (!client.isReady) await new Promise((resolve) => setImmediate(resolve));
       return client.isReady ? client : undefined;
     },
     degraded() {

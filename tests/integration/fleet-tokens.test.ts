@@ -207,4 +207,21 @@ describe('Redis down (degraded mode)', () => {
     expect(stats.exchanges - before.exchanges).toBe(6);
     expect(stats.grants.jwt).toBeLessThanOrEqual(2);
   });
+
+  it('a Redis that hangs (connection open, no answers) is noticed within seconds: views answer from memory instead of waiting on it', async () => {
+    await sandbox.control('POST', 'reset');
+    const fleet = newFleet(server.url);
+    const a = fleet.instance({ ratePerMinute: 10_000 });
+    expect((await a.request(galleryIds[0]!)).status).toBe(200);
+    server.pause();
+    try {
+      const started = Date.now();
+      const during = await Promise.all([a.request(galleryIds[0]!), a.request(galleryIds[1]!)]);
+      expect(during.map((response) => response.status)).toEqual([200, 200]);
+      // Bounded by the socket's silence limit (5 s), not by the hang.
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      server.resume();
+    }
+  }, 30_000);
 });

@@ -39,6 +39,9 @@ export interface RedisServer {
   url: string;
   /** Stops the server (SIGKILL when `abruptly`), keeping the port for `start`. */
   stop(abruptly?: boolean): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing answers. `resume` thaws it. */
+  pause(): void;
+  resume(): void;
   /** Starts it again on the same port (empty: nothing is persisted). */
   start(): Promise<void>;
   /** Stops it for good and removes its folder. */
@@ -69,6 +72,7 @@ export async function startRedisServer(options: { port?: number; password?: stri
     const running = child;
     child = undefined;
     if (!running || running.exitCode !== null) return;
+    running.kill('SIGCONT');
     const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
     running.kill(abruptly ? 'SIGKILL' : 'SIGTERM');
     await exited;
@@ -80,6 +84,12 @@ export async function startRedisServer(options: { port?: number; password?: stri
     port,
     url: `redis://${auth}127.0.0.1:${port}`,
     start,
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
     async stop(abruptly) {
       await stop(abruptly);
     },
