@@ -9,6 +9,7 @@ import { ApiError } from '../http/api-error';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 import { singleFlight } from '../single-flight';
+import { createDefaultListingShare } from './fleet-folder-listings';
 
 /**
  * Which files anonymous visitors may open: those inside a gallery folder, at
@@ -31,7 +32,27 @@ export function fileNotFound(): ApiError {
 export interface AccessPolicyDeps {
   files: FileReader;
   listFolder: (folderId: string) => Promise<FolderFileIds>;
+  /** With several instances: the fleet's copy of the listings (fleet-folder-listings.ts). */
+  listingShare?: ListingShare;
 }
+
+/** An answer and when Box gave it. */
+export interface Listed<T> {
+  value: T;
+  at: number;
+}
+
+/**
+ * Folder listings shared by several instances: `fetch` answers a listing Box
+ * gave (to this instance or another) less than `ttlMs` ago, else lists with
+ * `list`; `at` is when Box answered, so a shared copy ages from then.
+ */
+export interface ListingShare {
+  fetch(folderId: string, lifetime: { list: () => Promise<FolderFileIds>; ttlMs: number; now: () => number }): Promise<Listed<FolderFileIds>>;
+}
+
+/** How long a gallery folder listing (and a membership answer) is reused. */
+export const GALLERY_LISTING_TTL_MS = 60_000;
 
 export interface AccessPolicyOptions {
   galleryFolderIds: readonly string[];
@@ -48,10 +69,7 @@ export interface AccessPolicyOptions {
   now?: () => number;
 }
 
-interface Known<T> {
-  value: T;
-  at: number;
-}
+type Known<T> = Listed<T>;
 
 /**
  * Stale-on-error: a folder listing or membership answer older than the TTL is
@@ -62,21 +80,21 @@ interface Known<T> {
  */
 export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicyOptions): AccessPolicy {
   const gallery = new Set(options.galleryFolderIds);
-  const ttl = options.ttlMs ?? 60_000;
+  const ttl = options.ttlMs ?? GALLERY_LISTING_TTL_MS;
   const staleMaxMs = options.staleMaxMs ?? 15 * 60_000;
   const refreshWaitMs = options.refreshWaitMs ?? 750;
   const now = options.now ?? Date.now;
   const membership = new LRUCache<string, Known<boolean>>({ max: options.max ?? 10_000 });
   const listings = new LRUCache<string, Known<FolderFileIds>>({ max: 100 });
-  const listingFlights = singleFlight<string, FolderFileIds>();
-  const membershipFlights = singleFlight<string, boolean>();
+  const listingFlights = singleFlight<string, Known<FolderFileIds>>();
+  const membershipFlights = singleFlight<string, Known<boolean>>();
 
   /** A fresh answer within the TTL; else refresh, falling back to the last good one while Box fails. */
-  async function answer<T>(kind: string, key: string, known: Known<T> | undefined, refreshing: boolean, refresh: () => Promise<T>): Promise<T> {
-    if (known && now() - known.at < ttl) return known.value;
+  async function answer<T>(kind: string, key: string, known: Known<T> | undefined, refreshing: boolean, refresh: () => Promise<Known<T>>): Promise<Known<T>> {
+    if (known && now() - known.at < ttl) return known;
     const usable = known && now() - known.at <= staleMaxMs;
     // Someone is already waiting on Box for this: don't queue behind them.
-    if (usable && refreshing) return known.value;
+    if (usable && refreshing) return known;
     const pending = refresh();
     if (!usable) return pending;
     pending.catch(() => undefined);
@@ -88,30 +106,33 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
       const fresh = await Promise.race([pending, waited]);
       if (fresh !== 'waited') return fresh;
       log.warn({ event: 'access.stale_served', kind, key, ageMs: now() - known.at, reason: 'slow' }, 'Box is slow: serving the last good answer');
-      return known.value;
+      return known;
     } catch (error) {
       log.warn({ event: 'access.stale_served', kind, key, ageMs: now() - known.at, reason: 'error', err: error }, 'Box failed: serving the last good answer');
-      return known.value;
+      return known;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  function listing(folderId: string): Promise<FolderFileIds> {
+  function listing(folderId: string): Promise<Known<FolderFileIds>> {
     return answer('folder', folderId, listings.get(folderId), listingFlights.has(folderId), () =>
       listingFlights.run(folderId, async () => {
-        const fresh = await deps.listFolder(folderId);
-        listings.set(folderId, { value: fresh, at: now() });
+        const list = () => deps.listFolder(folderId);
+        const fresh = deps.listingShare ? await deps.listingShare.fetch(folderId, { list, ttlMs: ttl, now }) : { value: await list(), at: now() };
+        listings.set(folderId, fresh);
         return fresh;
       }),
     );
   }
 
-  async function isGalleryFile(fileId: string): Promise<boolean> {
+  /** A member found in a listing is known as of that listing (possibly another instance's), never longer. */
+  async function isGalleryFile(fileId: string): Promise<Known<boolean>> {
     const pages = await Promise.all([...gallery].map(listing));
-    if (pages.some((page) => page.ids.has(fileId))) return true;
+    const listedIn = pages.find((page) => page.value.ids.has(fileId));
+    if (listedIn) return { value: true, at: listedIn.at };
     const file = await deps.files.getFile(fileId, { allowStale: false });
-    return file !== undefined && file.parentFolderIds.some((id) => gallery.has(id));
+    return { value: file !== undefined && file.parentFolderIds.some((id) => gallery.has(id)), at: now() };
   }
 
   return {
@@ -122,11 +143,11 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
       const inGallery = await answer('membership', fileId, membership.get(fileId), membershipFlights.has(fileId), () =>
         membershipFlights.run(fileId, async () => {
           const fresh = await isGalleryFile(fileId);
-          membership.set(fileId, { value: fresh, at: now() });
+          membership.set(fileId, fresh);
           return fresh;
         }),
       );
-      if (!inGallery) throw fileNotFound();
+      if (!inGallery.value) throw fileNotFound();
     },
   };
 }
@@ -136,8 +157,9 @@ function defaultPolicy(): AccessPolicy {
     const galleryFolderIds = galleryFolderIdsOf(getEnv());
     if (galleryFolderIds.length === 0) log.warn({ event: 'config.gallery_empty' }, 'EASEL_GALLERY_FOLDER_IDS is not set: no file is public');
     const connection = getBoxConnection();
+    const listingShare = createDefaultListingShare();
     return createAccessPolicy(
-      { files: getFileReader(), listFolder: (folderId) => readFolderFileIds(connection, folderId) },
+      { files: getFileReader(), listFolder: (folderId) => readFolderFileIds(connection, folderId), ...(listingShare ? { listingShare } : {}) },
       { galleryFolderIds },
     );
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createFleetListingShare, SharedListingSchema } from '@/lib/access/fleet-folder-listings';
 import { createFleetLinkTokens } from '@/lib/access/fleet-link-tokens';
 import { CachedTokenSchema, FleetTokenCache } from '@/lib/access/fleet-token-cache';
 import { MemoryTokenCache } from '@/lib/access/token-cache';
@@ -38,6 +39,7 @@ export function createFleet(sandbox: TestSandbox, redisUrl: string): Fleet {
         createSharedValues({ namespace, schema, redis, sealer: createSealer(FLEET_SECRET, `fleet:${namespace}`) })!;
       const harness = createTokenHarness(sandbox, {
         ...options,
+        listingShare: createFleetListingShare(values('listing', SharedListingSchema)),
         connection: { ...options.connection, sharedParent: { values: values('parent', SharedParentSchema), key: 'sandbox-app' } },
         tokens: {
           ...options.tokens,

@@ -1,4 +1,4 @@
-import { createAccessPolicy, type AccessPolicy, type AccessPolicyOptions } from '@/lib/access/gallery-policy';
+import { createAccessPolicy, type AccessPolicy, type AccessPolicyOptions, type ListingShare } from '@/lib/access/gallery-policy';
 import { createBoxConnection, type BoxConnection, type BoxConnectionOptions } from '@/lib/box/connection';
 import { sandboxCredentials } from '@/lib/box/credentials';
 import { createFileReader } from '@/lib/box/files';
@@ -36,6 +36,8 @@ export interface HarnessOptions {
   tokens?: Omit<TokenServiceOptions, 'connection'>;
   ratePerMinute?: number;
   policy?: Omit<AccessPolicyOptions, 'galleryFolderIds'>;
+  /** The fleet's shared folder listings (fleet-harness.ts). */
+  listingShare?: ListingShare;
   galleryAnnotations?: 'none' | 'all';
 }
 
@@ -47,7 +49,7 @@ export function createTokenHarness(sandbox: TestSandbox, options: HarnessOptions
   const tokens = createTokenService({ connection, ...options.tokens });
   const files = createFileReader(connection);
   const policy = createAccessPolicy(
-    { files, listFolder: (folderId) => readFolderFileIds(connection, folderId) },
+    { files, listFolder: (folderId) => readFolderFileIds(connection, folderId), ...(options.listingShare ? { listingShare: options.listingShare } : {}) },
     { galleryFolderIds: [ARTWORK_FOLDER_ID], ...options.policy },
   );
   const rateLimiter = createRateLimiter({ name: 'token', points: options.ratePerMinute ?? 120, durationSeconds: 60 });
