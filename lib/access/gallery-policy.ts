@@ -69,8 +69,6 @@ export interface AccessPolicyOptions {
   now?: () => number;
 }
 
-type Known<T> = Listed<T>;
-
 /**
  * Stale-on-error: a folder listing or membership answer older than the TTL is
  * refreshed from Box, but when that refresh fails (or is still retrying after
@@ -84,13 +82,13 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
   const staleMaxMs = options.staleMaxMs ?? 15 * 60_000;
   const refreshWaitMs = options.refreshWaitMs ?? 750;
   const now = options.now ?? Date.now;
-  const membership = new LRUCache<string, Known<boolean>>({ max: options.max ?? 10_000 });
-  const listings = new LRUCache<string, Known<FolderFileIds>>({ max: 100 });
-  const listingFlights = singleFlight<string, Known<FolderFileIds>>();
-  const membershipFlights = singleFlight<string, Known<boolean>>();
+  const membership = new LRUCache<string, Listed<boolean>>({ max: options.max ?? 10_000 });
+  const listings = new LRUCache<string, Listed<FolderFileIds>>({ max: 100 });
+  const listingFlights = singleFlight<string, Listed<FolderFileIds>>();
+  const membershipFlights = singleFlight<string, Listed<boolean>>();
 
   /** A fresh answer within the TTL; else refresh, falling back to the last good one while Box fails. */
-  async function answer<T>(kind: string, key: string, known: Known<T> | undefined, refreshing: boolean, refresh: () => Promise<Known<T>>): Promise<Known<T>> {
+  async function answer<T>(kind: string, key: string, known: Listed<T> | undefined, refreshing: boolean, refresh: () => Promise<Listed<T>>): Promise<Listed<T>> {
     if (known && now() - known.at < ttl) return known;
     const usable = known && now() - known.at <= staleMaxMs;
     // Someone is already waiting on Box for this: don't queue behind them.
@@ -115,7 +113,7 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
     }
   }
 
-  function listing(folderId: string): Promise<Known<FolderFileIds>> {
+  function listing(folderId: string): Promise<Listed<FolderFileIds>> {
     return answer('folder', folderId, listings.get(folderId), listingFlights.has(folderId), () =>
       listingFlights.run(folderId, async () => {
         const list = () => deps.listFolder(folderId);
@@ -126,13 +124,11 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
     );
   }
 
-  /** A member found in a listing is known as of that listing (possibly another instance's), never longer. */
-  async function isGalleryFile(fileId: string): Promise<Known<boolean>> {
+  async function isGalleryFile(fileId: string): Promise<boolean> {
     const pages = await Promise.all([...gallery].map(listing));
-    const listedIn = pages.find((page) => page.value.ids.has(fileId));
-    if (listedIn) return { value: true, at: listedIn.at };
+    if (pages.some((page) => page.value.ids.has(fileId))) return true;
     const file = await deps.files.getFile(fileId, { allowStale: false });
-    return { value: file !== undefined && file.parentFolderIds.some((id) => gallery.has(id)), at: now() };
+    return file !== undefined && file.parentFolderIds.some((id) => gallery.has(id));
   }
 
   return {
@@ -142,7 +138,7 @@ export function createAccessPolicy(deps: AccessPolicyDeps, options: AccessPolicy
     async assertGalleryFile(fileId) {
       const inGallery = await answer('membership', fileId, membership.get(fileId), membershipFlights.has(fileId), () =>
         membershipFlights.run(fileId, async () => {
-          const fresh = await isGalleryFile(fileId);
+          const fresh = { value: await isGalleryFile(fileId), at: now() };
           membership.set(fileId, fresh);
           return fresh;
         }),
