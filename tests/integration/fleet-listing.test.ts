@@ -44,6 +44,8 @@ describe('the gallery listing shared by the fleet', () => {
     expect(galleryIds.length).toBeGreaterThanOrEqual(4);
     const next = fleetOf();
     const fleet = [next(), next(), next(), next()];
+    // Connected first: a connection still opening counts as Redis down (each would list on its own).
+    await Promise.all(fleet.map((instance) => instance.redis.ready()));
     const requests = Array.from({ length: 80 }, (_, index) => ({ id: galleryIds[index % galleryIds.length]!, instance: fleet[index % 4]! }));
     const responses = await Promise.all(requests.map(({ id, instance }) => instance.request(id)));
     expect(responses.map((response) => response.status)).toEqual(requests.map(() => 200));
