@@ -8,7 +8,8 @@
  * files, each file asked of every instance in turn (view i goes to instance
  * floor(i / 20) mod N), BENCH_FLEET_CONCURRENCY (40) at a time; then
  * BENCH_FLEET_HITS sequential cache hits (default 400) through HTTP. Box calls
- * come from the sandbox's /_sandbox/stats. Last, the token cache alone:
+ * come from the sandbox's /_sandbox/stats, their kinds (method and path) from
+ * its request log (/_sandbox/requests). Last, the token cache alone:
  * BENCH_FLEET_HITS × 5 sealed GETs from Redis (the cost a hit adds through Redis).
  * Needs a production build (NEXT_DIST_DIR, else .next-e2e or .next, built
  * when missing), Debian's postgresql and redis-server.
@@ -52,11 +53,27 @@ interface Result {
   p99: number;
   hitP50: number;
   hitP99: number;
+  /** Box calls during the views by method and path (ids as :id), from the sandbox's request log. */
+  byKind: Map<string, number>;
+  /** Box calls the instances made while starting (health, warm-up), before the views. */
+  startup: Map<string, number>;
 }
 
 
 async function stats(fleet: AppFleet): Promise<Stats> {
   return (await (await fetch(`${fleet.sandboxUrl}/_sandbox/stats`)).json()) as Stats;
+}
+
+async function boxCallsByKind(fleet: AppFleet, since: number, until: number): Promise<Map<string, number>> {
+  const response = await fetch(`${fleet.sandboxUrl}/_sandbox/requests?since=${since}`);
+  const { requests } = (await response.json()) as { requests: Array<{ method: string; path: string; startedAt: number }> };
+  const byKind = new Map<string, number>();
+  for (const request of requests) {
+    if (request.startedAt > until) continue;
+    const kind = `${request.method} ${request.path.replace(/\/\d+/g, '/:id')}`;
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  return byKind;
 }
 
 async function view(base: string, fileId: string): Promise<{ ok: boolean; ms: number }> {
@@ -87,6 +104,7 @@ async function runOne(instances: number, withRedis: boolean, postgresUrl: string
   try {
     await fetch(`${fleet.sandboxUrl}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: LATENCY_MS }) });
     const before = await stats(fleet);
+    const windowStart = Date.now();
     const latencies: number[] = [];
     let failed = 0;
     let next = 0;
@@ -104,6 +122,8 @@ async function runOne(instances: number, withRedis: boolean, postgresUrl: string
     );
     const seconds = (performance.now() - started) / 1000;
     const after = await stats(fleet);
+    const byKind = await boxCallsByKind(fleet, windowStart, Date.now());
+    const startup = await boxCallsByKind(fleet, 0, windowStart - 1);
     const hits: number[] = [];
     for (let index = 0; index < HITS && Date.now() < deadline + 60_000; index += 1) {
       const answer = await view(fleet.urls[index % instances]!, FILE_IDS[index % FILE_IDS.length]!);
@@ -129,6 +149,8 @@ async function runOne(instances: number, withRedis: boolean, postgresUrl: string
       p99: percentile(latencies, 99),
       hitP50: percentile(hits, 50),
       hitP99: percentile(hits, 99),
+      byKind,
+      startup,
     };
   } finally {
     await fleet.stop();
@@ -183,6 +205,11 @@ async function main(): Promise<void> {
   const rows = results.map((r) => [r.name, String(r.views), String(r.failed), perThousand(r, r.boxCalls), perThousand(r, r.tokenCalls), String(r.grants), String(r.exchanges), (r.views / r.seconds).toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), r.hitP50.toFixed(2), r.hitP99.toFixed(2)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+  console.log('\nBox calls during the views, by kind:');
+  const kinds = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `${kind} ×${count}`).join(', ') || 'none';
+  for (const r of results) console.log(`  ${r.name}: ${kinds(r.byKind)}`);
+  console.log('Box calls while the instances started (health checks, warm-up: parent token, gallery listings), not counted above:');
+  for (const r of results) console.log(`  ${r.name}: ${kinds(r.startup)}`);
   const one = results.find((r) => r.instances === 1 && !r.redis)!;
   const fourRedis = results.find((r) => r.instances === 4 && r.redis)!;
   const fourNoRedis = results.find((r) => r.instances === 4 && !r.redis)!;
