@@ -1,7 +1,7 @@
 import 'server-only';
 import { getFileReader } from '../box/files';
 import { getEnv } from '../config/env';
-import { getStore } from '../db/get-store';
+import { getDatabaseListen, getStore } from '../db/get-store';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 import { createSandboxOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
@@ -35,6 +35,7 @@ async function createProcessWorker(): Promise<NotificationWorker> {
     secrets: webhookSecrets(env),
     targetPolicy: webhookPolicyOf(env),
     exclusiveDatabase: !env.DATABASE_URL,
+    listen: await getDatabaseListen(),
   });
   log.info({ event: 'notify.worker_started', mail: route, allowPrivateWebhooks: env.WEBHOOK_ALLOW_PRIVATE === '1' }, 'notification worker started');
   return worker;

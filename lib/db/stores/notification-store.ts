@@ -99,6 +99,14 @@ export interface NotificationStore {
 
 const d = notificationDeliveries;
 
+/**
+ * The channel `emit` NOTIFYs when it writes deliveries. A notification raised
+ * inside a transaction is delivered only when that transaction commits (and not
+ * at all if it rolls back), to every listening instance: workers wake at once
+ * instead of at their next poll.
+ */
+export const OUTBOX_CHANNEL = 'easel_outbox';
+
 /** The first instant at or after `at` that is a multiple of `windowMs` since the epoch. */
 export function digestDueAt(at: Date, windowMs: number): Date {
   return new Date(Math.ceil(at.getTime() / windowMs) * windowMs);
@@ -191,6 +199,8 @@ export function createNotificationStore(db: Database, options: { digestWindowMs?
         });
       }
       if (deliveries.length > 0) await db.insert(d).values(deliveries);
+      // Digest mail waits for its window anyway; anything due now wakes the workers.
+      if (deliveries.some((delivery) => !delivery.digest)) await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
       return true;
     },
 
