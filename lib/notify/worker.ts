@@ -172,7 +172,7 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
     } catch (error) {
       const { disabled } = await outbox.recordEndpointFailure(endpoint.id, { reason: describeError(error), disableAfter: options.webhookDisableAfter, at: now() });
       if (disabled) {
-        log.warn({ event: 'notify.webhook_disabled', endpointId: endpoint.id }, 'webhook disabled after repeated failures');
+        log.warn({ event: 'notify.webhook_disabled', endpointId: endpoint.id, operator: endpoint.editorId === null }, 'webhook disabled after repeated failures');
         return;
       }
       return failed([delivery], error);
