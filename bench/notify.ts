@@ -3,8 +3,10 @@
  *
  * Event → mail accepted by a real SMTP server on 127.0.0.1 (smtp-server),
  * through the production path: the event is written in a transaction (as a
- * cause would), the worker (default settings: 500 ms poll, pooled nodemailer
- * transport) claims it with FOR UPDATE SKIP LOCKED, renders and sends it.
+ * cause would), whose commit NOTIFYs the worker (default settings: LISTEN
+ * wake-up, 5 s fallback poll, pooled nodemailer transport); it claims the event
+ * with FOR UPDATE SKIP LOCKED, renders and sends it. BENCH_LISTEN=0 leaves the
+ * wake-up out (the 500 ms poll alone), for comparison.
  * BENCH_EVENTS (100) events, one at a time, each timed from before its
  * transaction to the server's acceptance. Embedded PGlite by default;
  * BENCH_DATABASE_URL=postgres://… for PostgreSQL. Bounded by BENCH_MAX_SECONDS (120).
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     appUrl: 'http://localhost:3000',
     secrets: createSealer('bench-secret-bench-secret-bench-secret', 'webhook-secret'),
     targetPolicy: { allowPrivate: false },
+    listen: process.env.BENCH_LISTEN === '0' ? undefined : database.listen,
   });
   worker.start();
 
@@ -56,7 +59,8 @@ async function main(): Promise<void> {
 
   const sorted = [...latencies].sort((a, b) => a - b);
   const duplicates = [...smtp.countsByKey().values()].filter((count) => count > 1).length;
-  console.log(`bench:notify — ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`);
+  const wakeUp = process.env.BENCH_LISTEN === '0' ? 'poll only (BENCH_LISTEN=0)' : 'LISTEN/NOTIFY wake-up';
+  console.log(`bench:notify — ${databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${wakeUp}, ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(2)}`);
   console.log(`events: ${latencies.length}, mails accepted: ${smtp.received.length}, duplicate keys: ${duplicates}`);
   console.log(`event → mail accepted (ms): median ${percentile(sorted, 50).toFixed(0)}, p90 ${percentile(sorted, 90).toFixed(0)}, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isPublicAddress, MAX_WEBHOOK_URL_LENGTH, parseWebhookUrl } from '../notify/webhook-target';
 import { SANDBOX_GALLERY_FOLDER_ID } from './sandbox-defaults';
 
 /**
@@ -96,6 +97,13 @@ const EnvSchema = z.object({
   MAIL_FROM: optionalString.pipe(z.string().max(320).refine((v) => /@[^\s@]+$/.test(v.replace(/>$/, '')), 'must be an email address').optional()),
   /** `1` lets webhooks target private, loopback and link-local addresses (tests, an intranet receiver). */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /**
+   * The operator's webhook: every event of every link is POSTed there too, signed
+   * with NOTIFY_WEBHOOK_SECRET. Same rules as editors' webhooks (checked below).
+   */
+  NOTIFY_WEBHOOK_URL: optionalString.pipe(z.string().max(MAX_WEBHOOK_URL_LENGTH, `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`).optional()),
+  /** Standard Webhooks signing secret: `whsec_` and a base64 key of 24 to 64 bytes. */
+  NOTIFY_WEBHOOK_SECRET: optionalString.pipe(z.string().refine(isWebhookSecret, 'must be whsec_ followed by a base64 key of 24 to 64 bytes').optional()),
   /** Background delivery of notifications in this process (`0` turns the worker off, e.g. on a web-only instance). */
   NOTIFY_WORKER: z.enum(['0', '1']).default('1'),
   /** How long events are collected into one digest mail. */
@@ -120,7 +128,42 @@ export type Env = z.infer<typeof EnvSchema>;
 /** Settings that only make sense together. */
 const CheckedEnvSchema = EnvSchema.superRefine((env, context) => {
   if (env.SMTP_URL && !env.MAIL_FROM) context.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required when SMTP_URL is set' });
+  if (env.NOTIFY_WEBHOOK_URL && !env.NOTIFY_WEBHOOK_SECRET) context.addIssue({ code: 'custom', path: ['NOTIFY_WEBHOOK_SECRET'], message: 'is required when NOTIFY_WEBHOOK_URL is set' });
+  if (env.NOTIFY_WEBHOOK_SECRET && !env.NOTIFY_WEBHOOK_URL) context.addIssue({ code: 'custom', path: ['NOTIFY_WEBHOOK_URL'], message: 'is required when NOTIFY_WEBHOOK_SECRET is set' });
+  if (env.NOTIFY_WEBHOOK_URL) {
+    const problem = operatorWebhookUrlProblem(env.NOTIFY_WEBHOOK_URL, env.WEBHOOK_ALLOW_PRIVATE === '1');
+    if (problem) context.addIssue({ code: 'custom', path: ['NOTIFY_WEBHOOK_URL'], message: problem });
+  }
 });
+
+function isWebhookSecret(value: string): boolean {
+  const key = value.startsWith('whsec_') ? value.slice('whsec_'.length) : undefined;
+  if (!key || !/^[A-Za-z0-9+/]+={0,2}$/.test(key) || key.length % 4 !== 0) return false;
+  const bytes = Buffer.from(key, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+}
+
+/**
+ * The rules of editors' webhook URLs; a host that is a private or loopback
+ * address (or `localhost`) is refused here unless WEBHOOK_ALLOW_PRIVATE=1, and
+ * one whose DNS answer is private is refused on every connection. The message
+ * never repeats the URL (it may carry a token in its path).
+ */
+function operatorWebhookUrlProblem(value: string, allowPrivate: boolean): string | undefined {
+  let url: URL;
+  try {
+    url = parseWebhookUrl(value, { allowPrivate });
+  } catch (error) {
+    return (error as Error).message.replace(/^The webhook URL /, '').replace(/\.$/, '');
+  }
+  if (allowPrivate) return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const literal = /^[\d.]+$/.test(host) || host.includes(':');
+  if (host === 'localhost' || host.endsWith('.localhost') || (literal && !isPublicAddress(host))) {
+    return 'must not target a private, loopback or reserved address (set WEBHOOK_ALLOW_PRIVATE=1 to allow)';
+  }
+  return undefined;
+}
 
 function isSmtpUrl(value: string): boolean {
   try {

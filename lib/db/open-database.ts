@@ -7,7 +7,8 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { Pool } from 'pg';
 import { acquireDataDirLock } from './data-dir-lock';
 import { makeDataDirPrivate } from './private-files';
-import type { OpenDatabase } from './database';
+import type { ChannelListener, ListenFn, OpenDatabase } from './database';
+import { listenOnPostgres } from './pg-listener';
 import * as schema from './schema';
 import { log } from '../log';
 
@@ -25,6 +26,30 @@ const DEFAULT_MIGRATIONS_FOLDER = path.join(process.cwd(), 'lib', 'db', 'migrati
 
 /** An arbitrary constant: PostgreSQL's advisory lock id for Easel's migrations. */
 const MIGRATION_LOCK_KEY = 7_453_901_128;
+
+/** Hands out listeners and closes whichever are still open when the database closes. */
+function listenerRegistry(open: ListenFn): { listen: ListenFn; closeAll(): Promise<void> } {
+  const live = new Set<ChannelListener>();
+  return {
+    async listen(channel, onNotify) {
+      const listener = await open(channel, onNotify);
+      live.add(listener);
+      return {
+        get listening() {
+          return listener.listening;
+        },
+        async close() {
+          live.delete(listener);
+          await listener.close();
+        },
+      };
+    },
+    async closeAll() {
+      await Promise.all([...live].map((listener) => listener.close()));
+      live.clear();
+    },
+  };
+}
 
 /** Opens the database and applies pending migrations before anyone uses it. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDatabase> {
@@ -52,7 +77,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
       await pool.end();
       throw error;
     }
-    return { db, dialect: 'postgres', close: () => pool.end() };
+    const databaseUrl = options.databaseUrl;
+    const listeners = listenerRegistry((channel, onNotify) => listenOnPostgres(databaseUrl, channel, onNotify));
+    return {
+      db,
+      dialect: 'postgres',
+      listen: listeners.listen,
+      close: async () => {
+        await listeners.closeAll();
+        await pool.end();
+      },
+    };
   }
 
   if (options.dataDir) makeDataDirPrivate(options.dataDir);
@@ -63,10 +98,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenDa
     await migratePglite(db, { migrationsFolder });
     // PGlite unpacks a fresh data folder with explicit 0666 modes; tighten them now.
     if (options.dataDir) makeDataDirPrivate(options.dataDir);
+    // One in-process connection: NOTIFY from any query reaches its listeners, after commit.
+    const listeners = listenerRegistry(async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, () => onNotify());
+      return { listening: true, close: () => unlisten() };
+    });
     return {
       db,
       dialect: 'pglite',
+      listen: listeners.listen,
       close: async () => {
+        await listeners.closeAll();
         await client.close();
         await release();
       },

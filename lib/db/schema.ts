@@ -232,9 +232,8 @@ export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    editorId: uuid('editor_id')
-      .notNull()
-      .references(() => editors.id),
+    /** The editor whose links it hears; null: the operator's endpoint (NOTIFY_WEBHOOK_URL), which hears every link. */
+    editorId: uuid('editor_id').references(() => editors.id),
     url: text('url').notNull(),
     /** The signing secret, sealed (AES-256-GCM, bound to the endpoint id). */
     secretSealed: text('secret_sealed').notNull(),

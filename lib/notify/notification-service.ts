@@ -1,11 +1,12 @@
 import 'server-only';
 import { getFileReader } from '../box/files';
 import { getEnv } from '../config/env';
-import { getStore } from '../db/get-store';
+import { getDatabaseListen, getStore } from '../db/get-store';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 import { createSandboxOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
 import { appUrlOf, mailRouteOf, webhookPolicyOf, webhookSecrets } from './notify-config';
+import { reconcileOperatorWebhook } from './operator-webhook';
 import { createNotificationWorker, type NotificationWorker } from './worker';
 
 async function artworkNames(fileIds: readonly string[]): Promise<Map<string, string>> {
@@ -35,9 +36,25 @@ async function createProcessWorker(): Promise<NotificationWorker> {
     secrets: webhookSecrets(env),
     targetPolicy: webhookPolicyOf(env),
     exclusiveDatabase: !env.DATABASE_URL,
+    listen: await getDatabaseListen(),
   });
   log.info({ event: 'notify.worker_started', mail: route, allowPrivateWebhooks: env.WEBHOOK_ALLOW_PRIVATE === '1' }, 'notification worker started');
   return worker;
+}
+
+/**
+ * Writes NOTIFY_WEBHOOK_URL / NOTIFY_WEBHOOK_SECRET into the outbox's endpoints
+ * once per process at start, on every instance (a web-only one too: it emits).
+ */
+function applyOperatorWebhook(): void {
+  void processSingleton('notify.operator_webhook', async () => {
+    const env = getEnv();
+    try {
+      await reconcileOperatorWebhook(await getStore(), { url: env.NOTIFY_WEBHOOK_URL, secret: env.NOTIFY_WEBHOOK_SECRET }, { secrets: () => webhookSecrets(env), policy: webhookPolicyOf(env) });
+    } catch (error) {
+      log.error({ event: 'notify.operator_webhook_failed', error: error instanceof Error ? error.message : String(error) }, 'could not apply NOTIFY_WEBHOOK_URL');
+    }
+  });
 }
 
 /**
@@ -48,6 +65,7 @@ async function createProcessWorker(): Promise<NotificationWorker> {
  */
 export function startNotificationWorker(): void {
   const env = getEnv();
+  applyOperatorWebhook();
   if (env.NOTIFY_WORKER === '0') return;
   void processSingleton('notify.worker', () => {
     const started = createProcessWorker().then((worker) => {

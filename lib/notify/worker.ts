@@ -1,5 +1,7 @@
 import type { Sealer } from '../crypto/seal';
+import type { ChannelListener, ListenFn } from '../db/database';
 import type { ClaimedDelivery, Store } from '../db/store';
+import { OUTBOX_CHANNEL } from '../db/stores/notification-store';
 import { log } from '../log';
 import { retryDelayMs } from './backoff';
 import { renderNotificationMail, type MailEvent } from './mail-content';
@@ -22,7 +24,10 @@ import type { TargetPolicy } from './webhook-target';
  * receivers use to drop the repeat.
  */
 export interface WorkerOptions {
+  /** Poll interval without a LISTEN connection (none given, or PostgreSQL's is down). */
   pollMs: number;
+  /** Poll interval while listening: a fallback only, as each committed event wakes the worker. */
+  listeningPollMs: number;
   batchSize: number;
   leaseMs: number;
   maxAttempts: number;
@@ -38,6 +43,7 @@ export interface WorkerOptions {
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   pollMs: 500,
+  listeningPollMs: 5_000,
   batchSize: 20,
   leaseMs: 120_000,
   maxAttempts: 8,
@@ -65,6 +71,8 @@ export interface WorkerDeps {
    * so leases left by a crashed run are freed at start instead of waited out.
    */
   exclusiveDatabase?: boolean;
+  /** LISTEN for the outbox's NOTIFY (OpenDatabase.listen): wakes the worker when an event commits. */
+  listen?: ListenFn;
   now?: () => Date;
   options?: Partial<WorkerOptions>;
 }
@@ -88,7 +96,15 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  /** Set by a wake-up that came while no sleep was waiting, so the next sleep is skipped. */
+  let woken = false;
+  let listener: ChannelListener | undefined;
   let lastExpiryScan = 0;
+
+  const signal = () => {
+    woken = true;
+    wake?.();
+  };
 
   async function failed(deliveries: readonly ClaimedDelivery[], error: unknown): Promise<void> {
     const message = describeError(error);
@@ -156,7 +172,7 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
     } catch (error) {
       const { disabled } = await outbox.recordEndpointFailure(endpoint.id, { reason: describeError(error), disableAfter: options.webhookDisableAfter, at: now() });
       if (disabled) {
-        log.warn({ event: 'notify.webhook_disabled', endpointId: endpoint.id }, 'webhook disabled after repeated failures');
+        log.warn({ event: 'notify.webhook_disabled', endpointId: endpoint.id, operator: endpoint.editorId === null }, 'webhook disabled after repeated failures');
         return;
       }
       return failed([delivery], error);
@@ -210,7 +226,7 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
       inFlight.add(delivery);
       void delivery.finally(() => {
         inFlight.delete(delivery);
-        wake?.();
+        signal();
       });
     }
     return started;
@@ -227,7 +243,15 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
       const released = await outbox.releaseAllLeases().catch(() => 0);
       if (released > 0) log.info({ event: 'notify.leases_released', released }, 'deliveries left by a stopped run are taken again');
     }
+    if (deps.listen) {
+      try {
+        listener = await deps.listen(OUTBOX_CHANNEL, signal);
+      } catch (error) {
+        log.warn({ event: 'notify.listen_failed', error: describeError(error) }, `cannot listen for new events; polling every ${options.pollMs} ms`);
+      }
+    }
     while (running) {
+      woken = false;
       let started = 0;
       try {
         started = (await claimAndStart()).length;
@@ -236,8 +260,9 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
       }
       if (!running) break;
       if (started > 0 && inFlight.size < options.batchSize) continue;
+      if (woken) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs);
+        const timer = setTimeout(resolve, listener?.listening ? options.listeningPollMs : options.pollMs);
         timer.unref?.();
         wake = () => {
           clearTimeout(timer);
@@ -246,6 +271,8 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
       });
       wake = undefined;
     }
+    await listener?.close();
+    listener = undefined;
   }
 
   return {

@@ -7,13 +7,14 @@ import { probeBox } from '@/lib/health/probe-box';
 import { probeDatabase } from '@/lib/health/probe-database';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
 import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
+import { operatorWebhookState } from '@/lib/notify/operator-webhook';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * Liveness: Box reachable and the database answering, 200; otherwise 503 with
  * what is down. Redis configured but unreachable: `degraded` with 200 (views go on
- * from process memory). With `?deep=1` and the operator's token, the full Box set-up check.
+ * from process memory), as is a disabled operator webhook. With `?deep=1` and the operator's token, the full Box set-up check.
  */
 export async function GET(request: Request): Promise<Response> {
   const env = getEnv();
@@ -31,6 +32,7 @@ export async function GET(request: Request): Promise<Response> {
     box: () => probeBox(mode === 'sandbox' ? sandboxUrlOf(env) : env.BOX_API_URL),
     database: () => probeDatabase(getStore),
     ...(fleet ? { redis: async () => ((await fleet.ready()) ? 'ok' : 'unreachable') } : {}),
+    ...(env.NOTIFY_WEBHOOK_URL ? { operatorWebhook: async () => ((await operatorWebhookState(await getStore(), true)) === 'disabled' ? 'disabled' : 'enabled') } : {}),
   });
 }
 

@@ -80,6 +80,13 @@ export interface NotificationStore {
   emailModesOf(editorId: string, linkIds: readonly string[]): Promise<Map<string, EmailMode>>;
 
   createEndpoint(input: { id: string; editorId: string; url: string; secretSealed: string }): Promise<WebhookEndpointRecord>;
+  /**
+   * Writes the operator's endpoint (no editor: it hears every link) under its
+   * fixed id, live and with no failures counted; returns the row as it was.
+   */
+  putOperatorEndpoint(input: { id: string; url: string; secretSealed: string }): Promise<WebhookEndpointRecord | undefined>;
+  /** Disables an endpoint with the reason (pending deliveries to it then fail with it). */
+  disableEndpoint(id: string, reason: string, at: Date): Promise<void>;
   endpointsOf(editorId: string): Promise<WebhookEndpointRecord[]>;
   findEndpoint(id: string): Promise<WebhookEndpointRecord | undefined>;
   deleteEndpoint(id: string, editorId: string): Promise<boolean>;
@@ -98,6 +105,14 @@ export interface NotificationStore {
 }
 
 const d = notificationDeliveries;
+
+/**
+ * The channel `emit` NOTIFYs when it writes deliveries. A notification raised
+ * inside a transaction is delivered only when that transaction commits (and not
+ * at all if it rolls back), to every listening instance: workers wake at once
+ * instead of at their next poll.
+ */
+export const OUTBOX_CHANNEL = 'easel_outbox';
 
 /** The first instant at or after `at` that is a multiple of `windowMs` since the epoch. */
 export function digestDueAt(at: Date, windowMs: number): Date {
@@ -161,10 +176,11 @@ export function createNotificationStore(db: Database, options: { digestWindowMs?
       const editorId = linkRows[0]?.editorId;
       if (!editorId) return true;
       const mode = await this.emailModeOf(linkId, editorId);
+      // The owner's live webhooks and the operator's (no editor), if live.
       const endpoints = await db
         .select({ id: webhookEndpoints.id })
         .from(webhookEndpoints)
-        .where(and(eq(webhookEndpoints.editorId, editorId), isNull(webhookEndpoints.disabledAt)));
+        .where(and(or(eq(webhookEndpoints.editorId, editorId), isNull(webhookEndpoints.editorId)), isNull(webhookEndpoints.disabledAt)));
       const deliveries: Array<typeof d.$inferInsert> = [];
       if (mode !== 'off') {
         deliveries.push({
@@ -191,6 +207,8 @@ export function createNotificationStore(db: Database, options: { digestWindowMs?
         });
       }
       if (deliveries.length > 0) await db.insert(d).values(deliveries);
+      // Digest mail waits for its window anyway; anything due now wakes the workers.
+      if (deliveries.some((delivery) => !delivery.digest)) await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
       return true;
     },
 
@@ -294,6 +312,20 @@ export function createNotificationStore(db: Database, options: { digestWindowMs?
       return row;
     },
 
+    async putOperatorEndpoint({ id, url, secretSealed }) {
+      const before = await this.findEndpoint(id);
+      const live = { url, secretSealed, editorId: null, consecutiveFailures: 0, disabledAt: null, disabledReason: null };
+      await db
+        .insert(webhookEndpoints)
+        .values({ id, ...live })
+        .onConflictDoUpdate({ target: webhookEndpoints.id, set: live });
+      return before;
+    },
+
+    async disableEndpoint(id, reason, at) {
+      await db.update(webhookEndpoints).set({ disabledAt: at, disabledReason: reason }).where(and(eq(webhookEndpoints.id, id), isNull(webhookEndpoints.disabledAt)));
+    },
+
     async endpointsOf(editorId) {
       return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.editorId, editorId)).orderBy(asc(webhookEndpoints.createdAt));
     },
@@ -367,7 +399,8 @@ export function createNotificationStore(db: Database, options: { digestWindowMs?
         .from(d)
         .innerJoin(notificationEvents, eq(notificationEvents.id, d.eventId))
         .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, d.endpointId))
-        .where(inArray(d.linkId, [...linkIds]))
+        // The operator's endpoint is not the editor's to see.
+        .where(and(inArray(d.linkId, [...linkIds]), or(isNull(d.endpointId), isNotNull(webhookEndpoints.editorId))))
         .as('ranked');
       const rows = await db.select().from(ranked).where(lte(ranked.rank, perLink)).orderBy(desc(ranked.createdAt), desc(ranked.id));
       for (const { rank: _rank, ...row } of rows) {

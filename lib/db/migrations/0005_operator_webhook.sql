@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_endpoints" ALTER COLUMN "editor_id" DROP NOT NULL;
