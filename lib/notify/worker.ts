@@ -73,8 +73,19 @@ export interface WorkerDeps {
   exclusiveDatabase?: boolean;
   /** LISTEN for the outbox's NOTIFY (OpenDatabase.listen): wakes the worker when an event commits. */
   listen?: ListenFn;
+  /**
+   * Periodic work that produces events (e.g. the comment scan): each runs beside
+   * the delivery loop, never two of one at once, first one interval after start, its errors logged.
+   */
+  chores?: readonly Chore[];
   now?: () => Date;
   options?: Partial<WorkerOptions>;
+}
+
+export interface Chore {
+  name: string;
+  everyMs: number;
+  run: () => Promise<unknown>;
 }
 
 export interface NotificationWorker {
@@ -100,6 +111,29 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
   let woken = false;
   let listener: ChannelListener | undefined;
   let lastExpiryScan = 0;
+  const choreState = new Map<string, { lastRun: number; running?: Promise<void> }>();
+  const runningChores = () => [...choreState.values()].flatMap((state) => (state.running ? [state.running] : []));
+
+  function startDueChores(at: number): void {
+    for (const chore of deps.chores ?? []) {
+      // First run one interval after start: start-up stays light, and a scan then covers the downtime.
+      const state = choreState.get(chore.name) ?? { lastRun: at };
+      choreState.set(chore.name, state);
+      if (state.running || at - state.lastRun < chore.everyMs) continue;
+      state.lastRun = at;
+      state.running = chore
+        .run()
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            log.error({ event: 'notify.chore_failed', chore: chore.name, error: describeError(error) }, 'periodic notification work failed');
+          },
+        )
+        .finally(() => {
+          state.running = undefined;
+        });
+    }
+  }
 
   const signal = () => {
     woken = true;
@@ -200,6 +234,7 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
    */
   async function claimAndStart(): Promise<Array<Promise<void>>> {
     const at = now();
+    if (running) startDueChores(at.getTime());
     if (at.getTime() - lastExpiryScan >= options.expiringScanMs) {
       lastExpiryScan = at.getTime();
       await outbox.emitExpiring({ now: at, horizon: new Date(at.getTime() + options.expiringNoticeMs) });
@@ -285,7 +320,7 @@ export function createNotificationWorker(deps: WorkerDeps): NotificationWorker {
       running = false;
       wake?.();
       await loop;
-      await Promise.all(inFlight);
+      await Promise.all([...inFlight, ...runningChores()]);
       deps.mailer?.close();
     },
     runOnce,

@@ -1,7 +1,7 @@
 import { createSealer } from '@/lib/crypto/seal';
 import type { Store } from '@/lib/db/store';
 import { createSmtpMailer, type Mailer } from '@/lib/notify/mailer';
-import { createNotificationWorker, type NotificationWorker, type WorkerOptions } from '@/lib/notify/worker';
+import { createNotificationWorker, type NotificationWorker, type WorkerDeps, type WorkerOptions } from '@/lib/notify/worker';
 
 export const TEST_APP_URL = 'http://easel.test';
 export const TEST_SECRET = 'test-session-secret-with-at-least-32-characters';
@@ -13,8 +13,16 @@ export const artworkNames = async (ids: readonly string[]) => new Map(ids.map((i
 /** Fast retries for tests; everything else as in production. */
 export const FAST: Partial<WorkerOptions> = { pollMs: 20, retryBaseMs: 20, retryMaxMs: 200, leaseMs: 30_000 };
 
-export function testWorker(store: Store, mailer: Mailer | undefined, options: Partial<WorkerOptions> = {}, allowPrivate = true, exclusiveDatabase = false): NotificationWorker {
+export function testWorker(
+  store: Store,
+  mailer: Mailer | undefined,
+  options: Partial<WorkerOptions> = {},
+  allowPrivate = true,
+  exclusiveDatabase = false,
+  chores: WorkerDeps['chores'] = [],
+): NotificationWorker {
   return createNotificationWorker({
+    chores,
     exclusiveDatabase,
     store,
     mailer,

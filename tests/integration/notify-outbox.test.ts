@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '@/lib/db/store';
 import { commentEvent, decisionEvent, firstViewEvent } from '@/lib/notify/events';
@@ -89,6 +90,49 @@ function outboxContract(open: () => Promise<TestDatabase>) {
     // And the key is free for the real one.
     expect(await store.notifications.emit(comment(link.id, `rolled-${link.id}`, 'now'))).toBe(true);
     await store.notifications.markFailed(((await store.notifications.recentDeliveries([link.id], 10)).get(link.id) ?? []).map((d) => d.id), 'test cleanup');
+  });
+
+  it('an emit outside a transaction is atomic too: when its deliveries cannot be written, no event is kept to block the retry', async () => {
+    const link = await newLink('every');
+    const event = comment(link.id, `atomic-${link.id}`, 'all or nothing');
+    await database.db.execute(sql.raw(`create or replace function easel_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'deliveries refused'; end $$`));
+    await database.db.execute(sql.raw(`create trigger easel_test_refuse before insert on notification_deliveries for each row execute function easel_test_refuse()`));
+    try {
+      await expect(store.notifications.emit(event)).rejects.toThrow();
+    } finally {
+      await database.db.execute(sql.raw(`drop trigger easel_test_refuse on notification_deliveries`));
+    }
+    // The retry (the next nudge or scan) records it, with its delivery.
+    expect(await store.notifications.emit(event)).toBe(true);
+    const deliveries = (await store.notifications.recentDeliveries([link.id], 10)).get(link.id) ?? [];
+    expect(deliveries.map((delivery) => delivery.eventType)).toEqual(['comment.created']);
+    await store.notifications.markFailed(deliveries.map((d) => d.id), 'test cleanup');
+  });
+
+  it('runs chores beside deliveries: the first one interval after start, never two of one at once, a failure not stopping the next', async () => {
+    let runs = 0;
+    let running = 0;
+    let mostAtOnce = 0;
+    const chore = {
+      name: 'test-chore',
+      everyMs: 150,
+      run: async () => {
+        runs += 1;
+        running += 1;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        running -= 1;
+        if (runs === 1) throw new Error('the first pass fails');
+      },
+    };
+    const worker = testWorker(store, undefined, {}, true, false, [chore]);
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(runs).toBe(0);
+    await expect.poll(() => runs, { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
+    await worker.stop();
+    expect(mostAtOnce).toBe(1);
+    expect(running).toBe(0);
   });
 
   it('a digest groups several events of an hour into one mail; "off" sends nothing', async () => {
