@@ -108,6 +108,8 @@ const EnvSchema = z.object({
   NOTIFY_WORKER: z.enum(['0', '1']).default('1'),
   /** How long events are collected into one digest mail. */
   NOTIFY_DIGEST_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3600),
+  /** How often Box is read for comments whose browser sent no nudge (0: never; one instance per interval with Redis). */
+  NOTIFY_COMMENT_SCAN_SECONDS: z.coerce.number().int().min(0).max(3_600).default(300),
 
   // The sandbox (used when no Box credentials are configured).
   SANDBOX_HOST: z.string().default('127.0.0.1'),

@@ -2,12 +2,17 @@ import 'server-only';
 import { getFileReader } from '../box/files';
 import { getEnv } from '../config/env';
 import { getDatabaseListen, getStore } from '../db/get-store';
+import type { Store } from '../db/store';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 import { createSandboxOutboxMailer, createSmtpMailer, type Mailer } from './mailer';
 import { appUrlOf, mailRouteOf, webhookPolicyOf, webhookSecrets } from './notify-config';
 import { reconcileOperatorWebhook } from './operator-webhook';
-import { createNotificationWorker, type NotificationWorker } from './worker';
+import { getFleetRedis } from '../fleet/redis';
+import { tryLock } from '../fleet/lock';
+import { getAnnotationReader } from '../reviews/annotation-reader';
+import { scanRecentComments } from '../reviews/comment-scan';
+import { createNotificationWorker, type Chore, type NotificationWorker } from './worker';
 
 async function artworkNames(fileIds: readonly string[]): Promise<Map<string, string>> {
   const reader = getFileReader();
@@ -19,6 +24,31 @@ async function artworkNames(fileIds: readonly string[]): Promise<Map<string, str
     }),
   );
   return names;
+}
+
+/**
+ * The comment backstop as a worker chore. With Redis, one instance per
+ * interval takes it (the lock is left to expire: it marks "scanned"); with
+ * Redis down, each instance scans on its own.
+ */
+function commentScanChore(store: Store, everyMs: number): Chore {
+  return {
+    name: 'comment-scan',
+    everyMs,
+    async run() {
+      const fleet = getFleetRedis();
+      const client = await fleet?.ready();
+      if (fleet && client) {
+        const ours = await tryLock(client, `${fleet.prefix}chore:comment-scan`, Math.max(1_000, everyMs - 1_000)).then(
+          (owner) => owner !== undefined,
+          () => true, // Redis failed mid-way: scan here rather than not at all
+        );
+        if (!ours) return;
+      }
+      const result = await scanRecentComments(store, getAnnotationReader());
+      if (result.recorded > 0 || result.unreadable > 0) log.info({ event: 'notify.comment_scan', ...result }, 'comment scan recorded comments the browsers did not report');
+    },
+  };
 }
 
 async function createProcessWorker(): Promise<NotificationWorker> {
@@ -37,6 +67,7 @@ async function createProcessWorker(): Promise<NotificationWorker> {
     targetPolicy: webhookPolicyOf(env),
     exclusiveDatabase: !env.DATABASE_URL,
     listen: await getDatabaseListen(),
+    chores: env.NOTIFY_COMMENT_SCAN_SECONDS > 0 ? [commentScanChore(store, env.NOTIFY_COMMENT_SCAN_SECONDS * 1000)] : [],
   });
   log.info({ event: 'notify.worker_started', mail: route, allowPrivateWebhooks: env.WEBHOOK_ALLOW_PRIVATE === '1' }, 'notification worker started');
   return worker;

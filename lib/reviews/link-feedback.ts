@@ -1,8 +1,7 @@
 import type { FileAnnotation } from '../box/annotations';
 import type { Decision, ReviewerRecord, ShareLinkRecord, Store } from '../db/store';
 import type { AnnotationReader } from './annotation-reader';
-import { log } from '../log';
-import { confirmedCommentEvents } from '../notify/events';
+import { recordLinkComments } from './confirm-comments';
 
 /**
  * What reviewers said on links: their comments (read from Box, never taken
@@ -52,24 +51,6 @@ function latest(...values: Array<string | undefined>): string | null {
   return present.length ? present.reduce((a, b) => (a > b ? a : b)) : null;
 }
 
-/**
- * Comments just read from Box are confirmed: the recent ones become comment
- * events for the editor (once each, keyed by Box's id). Best effort: a failed
- * write never breaks the feedback page, and the next read tries again.
- */
-async function notifyConfirmedComments(store: Store, linkId: string, linkReviewers: readonly ReviewerRecord[], comments: readonly FeedbackComment[]): Promise<void> {
-  const events = confirmedCommentEvents({
-    linkId,
-    reviewerNames: new Map(linkReviewers.map((reviewer) => [reviewer.id, reviewer.name])),
-    comments: comments.map((comment) => ({ id: comment.id, fileId: comment.fileId, authorId: comment.reviewerId, message: comment.message, createdAt: comment.createdAt })),
-  });
-  for (const event of events) {
-    await store.notifications.emit(event).catch((error: unknown) => {
-      log.warn({ event: 'notify.comment_emit_failed', linkId, error: error instanceof Error ? error.message : String(error) }, 'comment notification not recorded; the next read retries');
-    });
-  }
-}
-
 export async function loadLinksFeedback(store: Store, reader: AnnotationReader, links: readonly Pick<ShareLinkRecord, 'id' | 'fileId'>[]): Promise<Map<string, LinkFeedback>> {
   const linkIds = links.map((link) => link.id);
   const [filesByLink, reviewers, decisions] = await Promise.all([
@@ -116,7 +97,13 @@ export async function loadLinksFeedback(store: Store, reader: AnnotationReader, 
       }
     }
     const linkReviewers = reviewers.filter((reviewer) => reviewer.linkId === link.id);
-    await notifyConfirmedComments(store, link.id, linkReviewers, comments);
+    // Read from Box just now, so confirmed: the recent ones become the editor's comment events.
+    await recordLinkComments(
+      store,
+      link.id,
+      linkReviewers,
+      comments.map((comment) => ({ id: comment.id, fileId: comment.fileId, authorId: comment.reviewerId, message: comment.message, createdAt: comment.createdAt })),
+    );
     const linkDecisions: FeedbackDecision[] = decisions
       .filter((decision) => decision.linkId === link.id)
       .map((decision) => ({

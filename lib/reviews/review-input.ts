@@ -60,3 +60,6 @@ export const DecisionSchema = z
   .strict();
 
 export type DecisionInput = z.infer<typeof DecisionSchema>;
+
+/** POST /api/links/:slug/comments/confirm: which file the reviewer just commented on. */
+export const ConfirmCommentsSchema = z.object({ fileId: FileIdSchema }).strict();

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { Database } from '../database';
-import { DECISIONS, reviewDecisions, reviewers } from '../schema';
+import { DECISIONS, reviewDecisions, reviewers, shareLinks } from '../schema';
 
 export type Decision = (typeof DECISIONS)[number];
 
@@ -30,6 +30,8 @@ export interface ReviewStore {
   renameReviewer(id: string, input: { name: string; email: string | null }): Promise<ReviewerRecord | undefined>;
   touchReviewer(id: string, at?: Date): Promise<void>;
   reviewersOfLinks(linkIds: readonly string[]): Promise<ReviewerRecord[]>;
+  /** Live comment links with a reviewer seen since `since`, most recently seen first. */
+  activeReviewLinks(input: { since: Date; now: Date; limit: number }): Promise<Array<{ id: string; fileId: string }>>;
   /** Sets the reviewer's decision on a file, replacing any earlier one. */
   decide(input: { linkId: string; reviewerId: string; fileId: string; decision: Decision; note: string | null; at?: Date }): Promise<DecisionRecord>;
   /** Newest first. */
@@ -59,6 +61,25 @@ export function createReviewStore(db: Database): ReviewStore {
     async reviewersOfLinks(linkIds) {
       if (linkIds.length === 0) return [];
       return db.select().from(reviewers).where(inArray(reviewers.linkId, [...linkIds])).orderBy(reviewers.createdAt);
+    },
+    async activeReviewLinks({ since, now, limit }) {
+      const rows = await db
+        .selectDistinctOn([reviewers.linkId], { id: reviewers.linkId, fileId: shareLinks.fileId, seen: reviewers.lastSeenAt })
+        .from(reviewers)
+        .innerJoin(shareLinks, eq(shareLinks.id, reviewers.linkId))
+        .where(
+          and(
+            gte(reviewers.lastSeenAt, since),
+            eq(shareLinks.role, 'annotator'),
+            isNull(shareLinks.revokedAt),
+            or(isNull(shareLinks.expiresAt), gt(shareLinks.expiresAt, now)),
+          ),
+        )
+        .orderBy(reviewers.linkId, desc(reviewers.lastSeenAt));
+      return rows
+        .sort((a, b) => b.seen.getTime() - a.seen.getTime())
+        .slice(0, limit)
+        .map(({ id, fileId }) => ({ id, fileId }));
     },
     async decide({ linkId, reviewerId, fileId, decision, note, at = new Date() }) {
       const rows = await db
