@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { BoxTokenFunction, ContentPreviewProps } from 'box-ui-elements/es/elements/content-preview';
 import type { PreviewFileWire } from '@/lib/box/types';
 import { previewFailureOf, type PreviewFailure } from '@/lib/client/preview-failure';
@@ -45,9 +45,13 @@ export interface BoxPreviewProps {
   prefetchedFile?: PreviewFileWire;
   onLoad?: () => void;
   onError?: (failure: PreviewFailure) => void;
+  /** A comment was saved at Box (reported by the annotator through ContentPreview). */
+  onCommentPosted?: () => void;
 }
 
-export function BoxPreview({ fileId, token, hosts, permissions, prefetchedFile, onLoad, onError }: BoxPreviewProps) {
+export function BoxPreview({ fileId, token, hosts, permissions, prefetchedFile, onLoad, onError, onCommentPosted }: BoxPreviewProps) {
+  // ContentPreview is a PureComponent: the same object each render, or it re-renders for nothing.
+  const contentSidebarProps = useMemo(() => ({ onAnnotationCreated: () => onCommentPosted?.() }), [onCommentPosted]);
   return (
     <ContentPreview
       fileId={fileId}
@@ -62,6 +66,7 @@ export function BoxPreview({ fileId, token, hosts, permissions, prefetchedFile, 
       canDownload={permissions.canDownload}
       hasHeader={permissions.canDownload}
       className="easel-content-preview"
+      contentSidebarProps={contentSidebarProps}
       onLoad={() => onLoad?.()}
       onError={(error, code) => onError?.(previewFailureOf(error, code))}
     />

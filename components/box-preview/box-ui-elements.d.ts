@@ -22,6 +22,8 @@ declare module 'box-ui-elements/es/elements/content-preview' {
     className?: string;
     onLoad?: (data: unknown) => void;
     onError?: (error: unknown, code?: string, context?: unknown, origin?: string) => void;
+    /** Spread onto the (stubbed) sidebar, which ContentPreview renders inside its annotator context. */
+    contentSidebarProps?: Record<string, unknown>;
     /** An APICache (box-ui-elements/es/utils/Cache) ContentPreview reads and fills. */
     cache?: import('box-ui-elements/es/utils/Cache').default;
   }
@@ -42,4 +44,19 @@ declare module 'box-ui-elements/es/utils/Cache' {
     get(key: string): unknown;
     has(key: string): boolean;
   }
+}
+
+declare module 'box-ui-elements/es/elements/common/annotator-context/AnnotatorContext' {
+  import type { Context } from 'react';
+
+  /** What ContentPreview's withAnnotations provides: the annotator's latest action (box-annotations' events). */
+  export interface AnnotatorState {
+    action?: 'create_start' | 'create_end' | 'delete_start' | 'delete_end' | string | null;
+    annotation?: { id?: string | number } | null;
+    error?: unknown;
+    meta?: { status?: 'pending' | 'success' | 'error'; requestId?: string } | null;
+  }
+
+  const AnnotatorContext: Context<{ state?: AnnotatorState }>;
+  export default AnnotatorContext;
 }

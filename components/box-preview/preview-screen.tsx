@@ -6,6 +6,7 @@ import { isTokenRejection, type PreviewFailure } from '@/lib/client/preview-fail
 import { toPreviewToken, type FileTokenPayload, type PreviewPermissions } from '@/lib/client/preview-token';
 import type { PreviewHosts } from '@/lib/client/preview-hosts';
 import type { PreviewFileWire } from '@/lib/box/types';
+import { confirmComments } from '@/lib/client/confirm-comments';
 import { useBoxToken } from '@/lib/client/use-box-token';
 import { BoxPreview } from './box-preview';
 import { PreviewSkeleton } from './preview-skeleton';
@@ -28,6 +29,11 @@ export interface PreviewScreenProps {
   previewHosts: PreviewHosts;
   /** Where the back link goes; none when omitted (e.g. a share link page). */
   backHref?: string;
+  /**
+   * A reviewer's page: where to say "I just commented on this file", so the
+   * server reads Box now and the editor hears of it (see confirmComments).
+   */
+  commentConfirmUrl?: string;
 }
 
 type LoadState = 'loading' | 'loaded' | 'failed';
@@ -42,7 +48,7 @@ function roleLabelOf(role: string | undefined, permissions: PreviewPermissions):
 }
 
 /** The whole preview experience for one file: title bar, token notices, and Box's ContentPreview. */
-export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permissions, previewFile, previewHosts, backHref }: PreviewScreenProps) {
+export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permissions, previewFile, previewHosts, backHref, commentConfirmUrl }: PreviewScreenProps) {
   const initial = useMemo(
     () =>
       initialToken
@@ -68,6 +74,10 @@ export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permis
     retry();
     remount();
   };
+
+  const onCommentPosted = useCallback(() => {
+    if (commentConfirmUrl) void confirmComments(commentConfirmUrl, fileId);
+  }, [commentConfirmUrl, fileId]);
 
   const onPreviewError = (failure: PreviewFailure) => {
     if (!isTokenRejection(failure)) {
@@ -127,6 +137,7 @@ export function PreviewScreen({ fileId, fileName, tokenUrl, initialToken, permis
             setState('loaded');
           }}
           onError={onPreviewError}
+          onCommentPosted={onCommentPosted}
         />
         {state === 'loading' ? <PreviewSkeleton /> : null}
         {state === 'failed' ? (

@@ -224,9 +224,20 @@ export class Preview extends Emitter {
           if (this.live) this.live.textContent = message;
         },
         onModeChange: (annotating) => this.toolbar?.setCommenting(annotating),
+        events: canComment ? this.announceAnnotator() : undefined,
       });
     }
     this.wrapKeys(viewer);
+  }
+
+  /**
+   * Box's Preview hands its annotator to the host (`annotator_create`), where
+   * ContentPreview subscribes to the annotator's events: a new one per file shown.
+   */
+  private announceAnnotator(): Emitter {
+    const annotator = new Emitter();
+    this.emit('annotator_create', annotator);
+    return annotator;
   }
 
   /** ContentPreview forwards keys to the viewer; Escape also closes comment UI. */

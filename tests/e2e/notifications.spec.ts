@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { saveScreenshot, signedInEditor, signInAsEditor } from './preview-helpers';
+import { addComment, openPreview, saveScreenshot, signedInEditor, signInAsEditor, uniqueMessage } from './preview-helpers';
 
 
 test.describe('notifications', () => {
@@ -69,5 +69,37 @@ test.describe('notifications', () => {
     const badMode = await api.put(`/api/editor/links/${link.id}/notifications`, { headers: { 'x-csrf-token': csrfToken }, data: { emailMode: 'sometimes' } });
     expect(badMode.status()).toBe(400);
     await api.dispose();
+  });
+
+  test('a comment posted in the browser reaches the editor by mail at once (the page nudges the server, which reads Box)', async ({ browser, page }) => {
+    test.setTimeout(180_000);
+    const { api, csrfToken } = await signedInEditor();
+    const created = await api.post('/api/editor/links', { headers: { 'x-csrf-token': csrfToken }, data: { fileId: '1002', role: 'annotator', label: `Nudge ${Date.now()}` } });
+    expect(created.status(), await created.text()).toBe(201);
+    const link = (await created.json()) as { id: string; url: string };
+    const every = await api.put(`/api/editor/links/${link.id}/notifications`, { headers: { 'x-csrf-token': csrfToken }, data: { emailMode: 'every' } });
+    expect(every.status(), await every.text()).toBe(200);
+    await api.dispose();
+
+    const reviewer = await browser.newContext();
+    const reviewerPage = await reviewer.newPage();
+    const nudges: number[] = [];
+    reviewerPage.on('response', (response) => {
+      if (response.url().endsWith(`/comments/confirm`)) nudges.push(response.status());
+    });
+    await openPreview(reviewerPage, new URL(link.url).pathname, 'Nora Nudge');
+    const message = uniqueMessage('Could the horizon sit lower?');
+    await addComment(reviewerPage, message);
+    await expect.poll(() => nudges, { timeout: 15_000 }).toEqual([200]);
+    await reviewer.close();
+
+    // The background scan runs every 5 minutes: a mail within 30 s came from the nudge.
+    await signInAsEditor(page);
+    const mail = page.locator('li', { has: page.getByRole('heading', { name: /^Nora Nudge commented on / }) }).filter({ hasText: message });
+    await expect(async () => {
+      await page.goto('/editor/outbox');
+      await expect(mail.first()).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(mail).toHaveCount(1);
   });
 });

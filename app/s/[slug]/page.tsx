@@ -63,6 +63,7 @@ export default async function SharedLinkPage({ params, searchParams }: Props) {
           permissions={permissionsOf(result.token.scopes)}
           previewFile={result.previewFile}
           previewHosts={previewHosts}
+          commentConfirmUrl={review.reviewer ? `/api/links/${encodeURIComponent(slug)}/comments/confirm` : undefined}
         />
       );
       if (review.files.length === 1 && !review.reviewer) return preview;

@@ -1,5 +1,6 @@
 import type { BoxApi } from '../box-api';
 import { el } from '../dom';
+import type { Emitter } from '../emitter';
 import type { BoxFile } from '../types';
 import type { Viewer } from '../viewers/viewer';
 import { createAnnotation, deleteAnnotation, listAnnotations, type PointAnnotation } from './annotations-api';
@@ -16,7 +17,15 @@ export interface AnnotationControllerOptions {
   canCreate: boolean;
   announce: (message: string) => void;
   onModeChange: (annotating: boolean) => void;
+  /**
+   * The annotator ContentPreview listens to (box-annotations' event names):
+   * `annotations_create` / `annotations_delete` with `{ annotation, meta: { status, requestId } }`,
+   * `pending` when sent and `success` once Box answered.
+   */
+  events?: Emitter;
 }
+
+let requestCount = 0;
 
 function percent(value: number): number {
   return Math.round(Math.min(100, Math.max(0, value)) * 100) / 100;
@@ -196,8 +205,11 @@ export class AnnotationController {
       if (!message) return;
       post.disabled = true;
       error.textContent = '';
+      const requestId = `annotation_${++requestCount}`;
+      this.options.events?.emit('annotations_create', { annotation: { description: { message } }, meta: { status: 'pending', requestId } });
       createAnnotation(this.options.api, this.options.file, { page, x, y, message })
         .then((annotation) => {
+          this.options.events?.emit('annotations_create', { annotation: { id: annotation.id, description: { message: annotation.message } }, meta: { status: 'success', requestId } });
           this.annotations.push(annotation);
           this.closePopover();
           this.setAnnotating(false);
@@ -256,8 +268,10 @@ export class AnnotationController {
       });
       confirmDelete.addEventListener('click', () => {
         confirmDelete.disabled = true;
+        this.options.events?.emit('annotations_delete', { annotation: { id: annotation.id }, meta: { status: 'pending' } });
         deleteAnnotation(this.options.api, annotation.id)
           .then(() => {
+            this.options.events?.emit('annotations_delete', { annotation: { id: annotation.id }, meta: { status: 'success' } });
             this.annotations = this.annotations.filter((candidate) => candidate.id !== annotation.id);
             this.closePopover();
             this.render();
