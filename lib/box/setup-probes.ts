@@ -1,6 +1,8 @@
 import 'server-only';
+import { ID_TOKEN_TYPE } from './actor-token';
 import type { BoxConnection } from './connection';
 import { fileResourceUrl } from './downscope';
+import type { ReviewerActor } from './types';
 
 /**
  * The raw Box calls `box:check` makes to verify an app's set-up, each
@@ -107,8 +109,14 @@ export interface ExchangeProbe {
   restrictedTo: Array<{ scope: string; type: string; id: string }>;
 }
 
-/** A token exchange for one file, exactly as Easel makes it. */
-export async function exchangeForFile(connection: BoxConnection, parentToken: string, fileId: string, scopes: readonly string[]): Promise<Probe<ExchangeProbe>> {
+/** A token exchange for one file, exactly as Easel makes it (with `actor`, an annotator token naming that reviewer). */
+export async function exchangeForFile(
+  connection: BoxConnection,
+  parentToken: string,
+  fileId: string,
+  scopes: readonly string[],
+  actor?: ReviewerActor,
+): Promise<Probe<ExchangeProbe>> {
   const answer = await call(`${connection.baseUrls.baseUrl}/oauth2/token`, {
     method: 'POST',
     body: new URLSearchParams({
@@ -117,6 +125,7 @@ export async function exchangeForFile(connection: BoxConnection, parentToken: st
       subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
       scope: scopes.join(' '),
       resource: fileResourceUrl(fileId),
+      ...(actor ? { actor_token: await connection.actorToken(actor), actor_token_type: ID_TOKEN_TYPE } : {}),
     }),
   });
   const accessToken = text(answer.json?.['access_token']);

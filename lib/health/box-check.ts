@@ -97,6 +97,7 @@ export async function runBoxCheck(env: Env, options: BoxCheckOptions = {}): Prom
     ['folders', 'The service account can read each gallery folder'],
     ['downscope', 'A downscoped token is restricted to exactly one file'],
     ['scopes', 'The scopes each role needs are granted'],
+    ['annotator', "Comment links: Box accepts a reviewer's annotator token"],
     ['cors', "The app's origin passes Box's CORS preflight"],
     ['thumbnails', 'Thumbnail and representation endpoints answer'],
   ];
@@ -187,11 +188,13 @@ export async function runBoxCheck(env: Env, options: BoxCheckOptions = {}): Prom
   }
 
   // 5. The scopes each role needs are granted.
+  let annotatorScopesGranted = false;
   for (const role of Object.keys(DEFAULT_ROLE_SCOPES) as Role[]) {
     const scopes = scopesFor(roleScopes, role, role === 'editor');
     const probe = role === 'viewer' && viewer.ok ? viewer : await exchangeForFile(connection, parent, testFile.id, scopes);
     if (probe.ok) {
       if (probe !== viewer) await revokeProbeToken(connection, probe.value.accessToken);
+      if (role === 'annotator') annotatorScopesGranted = true;
       add({ id: `scopes:${role}`, title: `The scopes the ${role} role needs are granted`, status: 'pass', detail: scopes.join(' ') });
     } else {
       add({
@@ -204,7 +207,31 @@ export async function runBoxCheck(env: Env, options: BoxCheckOptions = {}): Prom
     }
   }
 
-  // 6. The app's origin passes Box's CORS preflight.
+  // 6. A comment link's token names its reviewer (an annotator token: actor_token in the exchange).
+  if (!annotatorScopesGranted) {
+    add({ id: 'annotator', title: "Comment links: Box accepts a reviewer's annotator token", status: 'skip', detail: "Skipped: the annotator role's scopes are refused (see above)" });
+  } else {
+    const signed = credentials.kind === 'jwt';
+    const probe = await exchangeForFile(connection, parent, testFile.id, scopesFor(roleScopes, 'annotator'), { id: 'easel-box-check', name: 'Easel box:check' });
+    if (probe.ok) await revokeProbeToken(connection, probe.value.accessToken);
+    add({
+      id: 'annotator',
+      title: "Comment links: Box accepts a reviewer's annotator token",
+      status: probe.ok ? 'pass' : 'fail',
+      detail: probe.ok
+        ? `an exchange naming a reviewer was accepted (actor token ${signed ? "signed with the app's key" : 'unsigned: the app has no key pair'})`
+        : describeRefusal(probe.refusal),
+      ...(probe.ok
+        ? {}
+        : {
+            fix: signed
+              ? "Check the app's public key is still listed in the Developer Console (Configuration → Add and Manage Public Keys) and matches the config's publicKeyID."
+              : "Comment links sign each reviewer's identity with the app's key: use a JWT app (server authentication with a key pair), or share view-only links only.",
+          }),
+    });
+  }
+
+  // 7. The app's origin passes Box's CORS preflight.
   const origin = new URL(env.APP_URL ?? `http://localhost:${env.PORT}`).origin;
   try {
     const cors = await corsPreflight(connection, origin, testFile.id);
@@ -222,7 +249,7 @@ export async function runBoxCheck(env: Env, options: BoxCheckOptions = {}): Prom
     add({ id: 'cors', title: "The app's origin passes Box's CORS preflight", status: 'fail', detail: `no answer from ${apiBaseUrl}`, fix: 'Check that Box is reachable from this machine.' });
   }
 
-  // 7. Thumbnail and representation endpoints answer.
+  // 8. Thumbnail and representation endpoints answer.
   if (!fileToken) {
     add({ id: 'thumbnails', title: 'Thumbnail and representation endpoints answer', status: 'skip', detail: 'Skipped: no downscoped token' });
   } else {

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SANDBOX_APP_CONFIG_FILE } from '@/lib/box/credentials';
 import { parseEnv } from '@/lib/config/env';
 import { formatBoxCheck, runBoxCheck, type BoxCheckReport } from '@/lib/health/box-check';
 import { TEST_SANDBOX_DATA_DIR, sandboxForThisFile } from '@/tests/helpers/sandbox';
@@ -46,9 +49,11 @@ describe('box:check on the sandbox', () => {
       'scopes:viewer',
       'scopes:annotator',
       'scopes:editor',
+      'annotator',
       'cors',
       'thumbnails',
     ]);
+    expect(step(report, 'annotator').detail).toMatch(/accepted \(actor token signed with the app's key\)/);
     expect(report.steps.every((s) => s.status === 'pass')).toBe(true);
     expect(step(report, 'downscope').detail).toMatch(/^restricted_to file 10\d\d \(base_preview annotation_view_all\), expires_in \d+ s$/);
     const stats = (await box.current.control('GET', 'stats')).body;
@@ -83,6 +88,31 @@ describe('box:check on the sandbox', () => {
     expect(step(report, 'scopes:annotator').detail).toMatch(/401 invalid_scope/);
     expect(step(report, 'scopes:annotator').fix).toMatch(/Application Scopes.*Write all files and folders/);
     expect(step(report, 'scopes:viewer').status).toBe('pass');
+    expect(step(report, 'annotator').status).toBe('skip');
+  });
+
+  it('fails the comment-link step for a client-credentials app (no key to sign a reviewer with), with the fix, and passes the rest', async () => {
+    const config = JSON.parse(readFileSync(path.join(TEST_SANDBOX_DATA_DIR, SANDBOX_APP_CONFIG_FILE), 'utf8')) as {
+      enterpriseID: string;
+      boxAppSettings: { clientID: string; clientSecret: string };
+    };
+    const url = box.current.url;
+    const report = await runBoxCheck(
+      parseEnv({
+        BOX_CLIENT_ID: config.boxAppSettings.clientID,
+        BOX_CLIENT_SECRET: config.boxAppSettings.clientSecret,
+        BOX_ENTERPRISE_ID: config.enterpriseID,
+        BOX_API_URL: url,
+        BOX_UPLOAD_URL: `${url}/api`,
+        BOX_OAUTH2_URL: `${url}/api/oauth2`,
+        APP_URL: APP_ORIGIN,
+        EASEL_GALLERY_FOLDER_IDS: '100',
+        LOG_LEVEL: 'silent',
+      }),
+    );
+    expect(step(report, 'grant').detail).toMatch(/CCG grant accepted/);
+    expect(failedIds(report)).toEqual(['annotator']);
+    expect(step(report, 'annotator').fix).toMatch(/use a JWT app/);
   });
 
   it("fails the CORS step when the app's origin is not in the CORS domains", async () => {
