@@ -11,8 +11,8 @@ import type { IssuedToken, SandboxState } from './state';
  * file, refuse in Box's error shape. Refusals after authentication move the
  * call from `stats.api` to `stats.rejected`, as `authorizeFile` does.
  */
-export function sendBoxError(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).type('application/json').send(boxApiError(status, code, message));
+export function sendBoxError(reply: FastifyReply, status: number, code: string, message: string, contextInfo?: Record<string, unknown>): FastifyReply {
+  return reply.code(status).type('application/json').send(boxApiError(status, code, message, contextInfo));
 }
 
 export function queryOf(request: FastifyRequest): Record<string, unknown> {

@@ -117,6 +117,7 @@ function cases(): Case[] {
     { name: 'folder items (offset)', documented: OP.folderItems, expectStatus: 200, bodies: { 200: Items }, request: () => get('/2.0/folders/100/items?limit=3&offset=3&fields=name,size', bearer(parent))() },
     { name: 'folder items (marker)', documented: OP.folderItems, expectStatus: 200, bodies: { 200: Items }, request: () => get('/2.0/folders/100/items?usemarker=true&limit=3', bearer(parent))() },
     { name: 'folder items: invalid offset', documented: OP.folderItems, expectStatus: 400, bodies: API_ERROR, request: () => get('/2.0/folders/100/items?offset=-3', bearer(parent))() },
+    { name: 'folder items: offset past 10 000', documented: OP.folderItems, expectStatus: 400, bodies: API_ERROR, request: () => get('/2.0/folders/100/items?offset=10001', bearer(parent))() },
     { name: 'folder items: invalid limit', documented: OP.folderItems, expectStatus: 400, bodies: API_ERROR, request: () => get('/2.0/folders/100/items?limit=0', bearer(parent))() },
     { name: 'folder items: restricted token', documented: OP.folderItems, expectStatus: 404, bodies: API_ERROR, request: () => get('/2.0/folders/100/items', bearer(fileToken))() },
     // GET /2.0/shared_items

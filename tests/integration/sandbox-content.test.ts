@@ -323,6 +323,22 @@ describe('folders', () => {
     expect((await get('/2.0/folders/555', parent)).json).toEqual(boxError(404, 'not_found'));
   });
 
+  it('answers offsets up to 10 000 and refuses a larger one with a 400 naming the offset, pointing to marker paging', async () => {
+    expect((await get('/2.0/folders/100/items?offset=10000', parent)).json).toMatchObject({ total_count: 9, offset: 10_000, entries: [] });
+    const refused = await get('/2.0/folders/100/items?offset=10001&limit=10', parent);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({
+      ...boxError(400, 'bad_request'),
+      message: 'Bad Request',
+      context_info: {
+        errors: [{ reason: 'invalid_parameter', name: 'offset', message: "Invalid value '10001'. The offset must not exceed the maximum offset of 10000" }],
+      },
+    });
+    expect((await get('/2.0/folders/100/items?offset=250000', parent)).status).toBe(400);
+    // Marker paging is not limited.
+    expect((await get('/2.0/folders/100/items?usemarker=true&limit=2', parent)).json.entries).toHaveLength(2);
+  });
+
   it('hides folders (404) from tokens restricted to a file', async () => {
     const token = await fileToken('1001', ['base_preview', 'item_download']);
     for (const path of ['/2.0/folders/100', '/2.0/folders/100/items', '/2.0/folders/0']) {
