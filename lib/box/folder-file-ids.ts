@@ -8,7 +8,8 @@ import { describeBoxFailure, toApiError } from './upstream-error';
  * The ids of the files directly inside a folder, from the first page of its
  * item list (up to 1 000 entries), read with the app's parent token. The
  * access policy answers many membership questions with this one Box call;
- * a file not on the page is checked on its own.
+ * a file not on the page is checked on its own. It asks for offset 0 only,
+ * so Box's refusal of deep offsets never reaches it.
  */
 
 const FOLDER_PAGE_LIMIT = 1000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBoxConnection } from '@/lib/box/connection';
 import { sandboxCredentials } from '@/lib/box/credentials';
-import { createGalleryLister } from '@/lib/box/folders';
+import { createGalleryLister, GalleryCursorSchema } from '@/lib/box/folders';
 import type { GalleryFile } from '@/lib/box/types';
 import { fetchThumbnail } from '@/lib/box/thumbnails';
 import { ARTWORK_FOLDER_ID, PRIVATE_FOLDER_ID, SAMPLE_FILES } from '@/lib/sandbox/catalog';
@@ -53,11 +53,31 @@ describe('gallery listing through Box', () => {
     expect(ids).toContain('2001');
   });
 
-  it('treats a malformed cursor as the first page', async () => {
+  it('treats a malformed cursor, or an offset cursor from before marker paging, as the first page', async () => {
     const lister = createGalleryLister(connect(), [ARTWORK_FOLDER_ID]);
     const first = await lister.listPage({ limit: 3 });
-    const bogus = await lister.listPage({ cursor: '../../etc', limit: 3 });
-    expect(bogus.files.map((file) => file.id)).toEqual(first.files.map((file) => file.id));
+    for (const cursor of ['../../etc', '0.24', 'g0.!!', `g0.${Buffer.from('has space').toString('base64url')}`, `g0.${Buffer.from('x').toString('base64url')}=`]) {
+      const bogus = await lister.listPage({ cursor, limit: 3 });
+      expect(bogus.files.map((file) => file.id)).toEqual(first.files.map((file) => file.id));
+    }
+  });
+
+  it("hands out an opaque cursor carrying Box's marker, which the route's schema accepts", async () => {
+    const lister = createGalleryLister(connect(), [ARTWORK_FOLDER_ID, PRIVATE_FOLDER_ID]);
+    const first = await lister.listPage({ limit: 4 });
+    expect(first.nextCursor).toMatch(/^g0\.[A-Za-z0-9_-]+$/);
+    expect(GalleryCursorSchema.safeParse(first.nextCursor).success).toBe(true);
+    // A page that ends exactly at a folder's end continues at the next folder's start (no marker).
+    const rest = await lister.listPage({ cursor: first.nextCursor, limit: SAMPLE_FILES.filter((file) => file.folderId === ARTWORK_FOLDER_ID).length - 4 });
+    expect(rest.nextCursor).toBe('g1.');
+    expect(GalleryCursorSchema.safeParse(rest.nextCursor).success).toBe(true);
+  });
+
+  it('refuses with bad_request:cursor a well-formed cursor whose marker Box did not issue', async () => {
+    const lister = createGalleryLister(connect(), [ARTWORK_FOLDER_ID]);
+    const forged = `g0.${Buffer.from('not-a-box-marker').toString('base64url')}`;
+    expect(GalleryCursorSchema.safeParse(forged).success).toBe(true);
+    await expect(lister.listPage({ cursor: forged, limit: 3 })).rejects.toMatchObject({ code: 'bad_request:cursor', status: 400 });
   });
 
   it('fetches a JPEG thumbnail no larger than 320 px', async () => {

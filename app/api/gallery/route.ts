@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clientKeyOf } from '@/lib/auth/caller';
-import { listGalleryPage } from '@/lib/box/folders';
+import { GalleryCursorSchema, listGalleryPage } from '@/lib/box/folders';
 import { warmThumbnails } from '@/lib/gallery/gallery-thumbnail';
 import { toGalleryTiles } from '@/lib/gallery/gallery-tiles';
 import { getThumbnailRateLimiter } from '@/lib/gallery/thumbnail-limiter';
@@ -10,7 +10,7 @@ import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-const QuerySchema = z.object({ cursor: z.string().regex(/^\d{1,3}\.\d{1,7}$/) });
+const QuerySchema = z.object({ cursor: GalleryCursorSchema });
 
 /** The next page of the gallery (`?cursor=` from the previous page). */
 export async function GET(request: Request): Promise<Response> {
