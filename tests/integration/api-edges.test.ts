@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -40,6 +40,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Method = (typeof METHODS)[number];
+type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
 async function expectJsonError(response: Response, status: number, code: string): Promise<void> {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/json');
@@ -55,6 +59,33 @@ describe('API errors are always the JSON error shape', () => {
     await expectJsonError(response, 405, 'method_not_allowed:route');
     expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     await expectJsonError(await loginGet(new Request('http://localhost/api/editor/login')), 405, 'method_not_allowed:route');
+  });
+
+  it('405 in the JSON shape, with Allow, for every method any route does not serve', async () => {
+    const apiDir = path.join(process.cwd(), 'app', 'api');
+    const routeFiles = readdirSync(apiDir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => path.basename(file) === 'route.ts')
+      .filter((file) => !file.startsWith('[...path]')); // the catch-all answers 404 to every method
+    expect(routeFiles.length).toBeGreaterThan(15);
+    for (const file of routeFiles) {
+      // The methods a route serves are the handlers it defines itself; every other one must be refused.
+      const source = readFileSync(path.join(apiDir, file), 'utf8');
+      const served = METHODS.filter((method) => new RegExp(`export async function ${method}\\b`).test(source));
+      expect(served, file).not.toEqual([]);
+      const route = (await import(path.join(apiDir, file))) as Record<string, unknown>;
+      for (const method of METHODS.filter((m) => !served.includes(m))) {
+        const handler = route[method];
+        expect(typeof handler, `${file} exports ${method}`).toBe('function');
+        const url = `http://localhost/api/${path.dirname(file)}`;
+        const response = await (handler as RouteHandler)(new Request(url, { method }), { params: Promise.resolve({}) });
+        expect(response.status, `${method} ${file}`).toBe(405);
+        expect(response.headers.get('content-type')).toBe('application/json');
+        const body = await response.json();
+        expect(body.error).toMatchObject({ code: 'method_not_allowed:route', message: expect.any(String) });
+        const allow = response.headers.get('allow');
+        if (allow !== null) expect(allow.split(', ').filter((m) => METHODS.includes(m as Method)).sort(), `Allow of ${file}`).toEqual([...served].sort());
+      }
+    }
   });
 
   it('404 for an /api/ address no route serves, whatever the method', async () => {

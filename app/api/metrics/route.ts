@@ -1,3 +1,4 @@
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 import { metricsResponse } from '@/lib/http/metrics-response';
 
 export const dynamic = 'force-dynamic';
@@ -7,3 +8,6 @@ export const runtime = 'nodejs';
 export async function GET(request: Request): Promise<Response> {
   return metricsResponse(request);
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { POST, PUT, PATCH, DELETE } = refuseOtherMethods('GET');

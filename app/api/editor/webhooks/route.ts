@@ -1,6 +1,7 @@
 import { getStore } from '@/lib/db/get-store';
 import { beginEditorMutation } from '@/lib/editors/editor-request';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 import { readJson } from '@/lib/http/read-json';
 import { log } from '@/lib/log';
 import { webhookPolicyOf, webhookSecrets } from '@/lib/notify/notify-config';
@@ -20,3 +21,6 @@ export async function POST(request: Request): Promise<Response> {
     return jsonResponse({ id: endpoint.id, url: endpoint.url, secret }, { status: 201, headers });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, PUT, PATCH, DELETE } = refuseOtherMethods('POST');

@@ -1,6 +1,7 @@
 import { getStore } from '@/lib/db/get-store';
 import { beginEditorMutation } from '@/lib/editors/editor-request';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 import { readJson } from '@/lib/http/read-json';
 import { UpdateLinkSchema } from '@/lib/links/link-input';
 import { linkIdParam, linkSettingsJson } from '@/lib/links/link-settings';
@@ -31,3 +32,6 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ li
     );
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, POST, PUT, DELETE } = refuseOtherMethods('PATCH');

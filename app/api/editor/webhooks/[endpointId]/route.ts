@@ -3,6 +3,7 @@ import { getStore } from '@/lib/db/get-store';
 import { beginEditorMutation } from '@/lib/editors/editor-request';
 import { ApiError } from '@/lib/http/api-error';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 import { removeWebhook } from '@/lib/notify/webhooks';
 
 export const dynamic = 'force-dynamic';
@@ -17,3 +18,6 @@ export async function DELETE(request: Request, { params }: { params: Promise<{ e
     return jsonResponse({ id: id.data, removed: true }, { headers });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, POST, PUT, PATCH } = refuseOtherMethods('DELETE');

@@ -3,6 +3,7 @@ import { getStore } from '@/lib/db/get-store';
 import { beginEditorMutation } from '@/lib/editors/editor-request';
 import { ApiError } from '@/lib/http/api-error';
 import { handleApiRequest, jsonResponse } from '@/lib/http/json-response';
+import { refuseOtherMethods } from '@/lib/http/method-not-allowed';
 import { readJson } from '@/lib/http/read-json';
 import { EmailModeSchema, setLinkEmailMode } from '@/lib/notify/webhooks';
 
@@ -19,3 +20,6 @@ export async function PUT(request: Request, { params }: { params: Promise<{ link
     return jsonResponse({ linkId: linkId.data, emailMode }, { headers });
   });
 }
+
+/** Other methods: 405 in the JSON error shape. */
+export const { GET, POST, PATCH, DELETE } = refuseOtherMethods('PUT');
