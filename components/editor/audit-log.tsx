@@ -41,7 +41,8 @@ function changeText(detail: DashboardEvent['detail']): string {
   if (typeof detail.password === 'string') parts.push(`password ${detail.password}`);
   if ('label' in detail) parts.push('label changed');
   if (typeof detail.duplicateOf === 'string') parts.push('a copy of another link');
-  if (detail.narrowed === true) parts.push(`${Number(detail.tokensRevoked ?? 0)} open token(s) revoked`);
+  // Rows written before edits became one transaction also hold Box's count.
+  if (detail.narrowed === true) parts.push(typeof detail.tokensRevoked === 'number' ? `${detail.tokensRevoked} open token(s) revoked` : 'open tokens revoked');
   return parts.join(', ');
 }
 

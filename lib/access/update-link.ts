@@ -82,17 +82,18 @@ export async function updateShareLink(store: Store, editor: { email: string }, l
   const changed = Object.keys(detail);
   if (changed.length === 0) return { link: before, changed, narrowed: false, tokensRevoked: 0, tokensFailed: 0, boxConfirmed: true };
 
-  const after = await store.links.update(linkId, changes);
-  if (!after) throw linkGone('revoked');
-  if (changes.expiresAt !== undefined) forgetExpiryRevocation(linkId);
+  // The change and its audit row land together or not at all; tokens are revoked at Box only once
+  // the change is committed, so the token route already refuses what the edit took away.
+  // Box's answer to that revocation is in the outcome and the route's log line, not in the audit row.
+  const after = await store.transaction(async (tx) => {
+    const updated = await tx.links.update(linkId, changes);
+    if (!updated) throw linkGone('revoked');
+    await tx.audit.record({ linkId, type: 'updated', actor: editorActor(editor.email), detail: { ...detail, narrowed: narrows(before, updated, password) } });
+    return updated;
+  });
   const narrowed = narrows(before, after, password);
+  if (changes.expiresAt !== undefined) forgetExpiryRevocation(linkId);
   const unchanged: MintedTokensOutcome = { tokensRevoked: 0, tokensFailed: 0, boxConfirmed: true };
   const { tokensRevoked, tokensFailed, boxConfirmed } = narrowed ? await revokeMintedTokens(linkId, options.revokeTokens) : unchanged;
-  await store.audit.record({
-    linkId,
-    type: 'updated',
-    actor: editorActor(editor.email),
-    detail: { ...detail, narrowed, ...(narrowed ? { tokensRevoked, tokensFailed, boxConfirmed } : {}) },
-  });
   return { link: after, changed, narrowed, tokensRevoked, tokensFailed, boxConfirmed };
 }

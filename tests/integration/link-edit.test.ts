@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, type ShareLinkRecord, type Store } from '@/lib/db/store';
 import { ApiError } from '@/lib/http/api-error';
@@ -77,7 +78,28 @@ describe('editing a share link', () => {
     expect((await store.links.findById(link.id))!.role).toBe('viewer');
     expect((await introspect(sandbox, token)).active).toBe(false);
     const event = await lastAudit(link);
-    expect(event).toMatchObject({ type: 'updated', actor: `editor:${editor.email}`, detail: { role: 'viewer', narrowed: true, tokensRevoked: 1, boxConfirmed: true } });
+    // The audit row is written with the change, before Box is asked: it says that tokens were revoked, not how many.
+    expect(event).toMatchObject({ type: 'updated', actor: `editor:${editor.email}`, detail: { role: 'viewer', narrowed: true } });
+    expect(event.detail).not.toHaveProperty('tokensRevoked');
+  });
+
+  it('a change whose audit row cannot be written is not made, and no token is revoked', async () => {
+    const link = await newLink();
+    const token = await mintFor(link);
+    const auditedBefore = await store.audit.list({ linkId: link.id });
+    // Every audit insert fails from here on, as a crash between the two writes would.
+    await database.db.execute(sql`alter table audit_events add constraint audit_refuses_edits check (false) not valid`);
+    try {
+      await expect(edit(link, { role: 'viewer', allowDownload: false, label: 'changed' })).rejects.toThrow();
+    } finally {
+      await database.db.execute(sql`alter table audit_events drop constraint audit_refuses_edits`);
+    }
+    expect(await store.links.findById(link.id)).toEqual(link);
+    expect(await store.audit.list({ linkId: link.id })).toEqual(auditedBefore);
+    expect((await introspect(sandbox, token)).active).toBe(true);
+    // The same edit goes through once audit rows can be written again.
+    expect(await edit(link, { role: 'viewer' })).toMatchObject({ narrowed: true, tokensRevoked: 1 });
+    expect((await lastAudit(link)).detail).toMatchObject({ role: 'viewer', narrowed: true });
   });
 
   it('widening access (role up, later expiry, download on, label) keeps open pages working', async () => {

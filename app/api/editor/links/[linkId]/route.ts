@@ -18,7 +18,7 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ li
     const input = await readJson(request, UpdateLinkSchema);
     const outcome = await updateShareLink(await getStore(), editor, linkId, input);
     const { link } = outcome;
-    log.info({ event: 'links.updated', requestId, linkId: link.id, changed: outcome.changed, narrowed: outcome.narrowed, tokensRevoked: outcome.tokensRevoked }, 'share link updated');
+    log.info({ event: 'links.updated', requestId, linkId: link.id, changed: outcome.changed, narrowed: outcome.narrowed, tokensRevoked: outcome.tokensRevoked, tokensFailed: outcome.tokensFailed, boxConfirmed: outcome.boxConfirmed }, 'share link updated');
     return jsonResponse(
       {
         ...linkSettingsJson(link),
