@@ -12,8 +12,12 @@ import { log } from '../log';
  */
 export interface LinkTokenRegistry {
   record(linkId: string, token: { accessToken: string; expiresAt: number }): Promise<void>;
-  /** Live tokens minted for the link, by any instance. Entries that no longer open are dropped. */
-  live(linkId: string): Promise<string[]>;
+  /**
+   * Live tokens minted for the link, by any instance, and how many live
+   * entries no longer open (sealed under another SESSION_SECRET): those
+   * can't be revoked from here, so a revocation must not count as confirmed.
+   */
+  live(linkId: string): Promise<{ tokens: string[]; unreadable: number }>;
   forget(accessTokens: readonly string[]): Promise<void>;
 }
 
@@ -60,7 +64,7 @@ export function createLinkTokenRegistry(openStore: () => Promise<Store>, options
         // Sealed under another SESSION_SECRET: they can't be revoked from here.
         log.warn({ event: 'tokens.registry_unreadable', linkId, count: unreadable.length }, 'link tokens sealed with another secret');
       }
-      return tokens;
+      return { tokens, unreadable: unreadable.length };
     },
     async forget(accessTokens) {
       if (accessTokens.length === 0) return;

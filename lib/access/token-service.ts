@@ -73,7 +73,7 @@ export type CacheOutcome = 'hit' | 'miss' | 'joined';
 export interface LinkRevocationReport {
   /** Tokens Box confirmed revoked just now. */
   revoked: number;
-  /** Tokens Box did not confirm (kept for a retry). */
+  /** Tokens Box did not confirm (kept for a retry), and recorded ones this process cannot open (another SESSION_SECRET). */
   failed: number;
   /** False when Redis was unreachable: the fleet-wide part (epoch, tokens only Redis knew) is retried on reconnect. */
   fleetReached: boolean;
@@ -100,7 +100,8 @@ export interface TokenService {
 /** Where link tokens are also kept, so revocation survives restarts (lib/access/link-token-registry.ts). */
 export interface PersistentLinkTokens {
   record(linkId: string, token: { accessToken: string; expiresAt: number }): Promise<void>;
-  live(linkId: string): Promise<string[]>;
+  /** Live tokens of the link, and how many recorded ones this process cannot open. */
+  live(linkId: string): Promise<{ tokens: string[]; unreadable: number }>;
   forget(accessTokens: readonly string[]): Promise<void>;
 }
 
@@ -328,7 +329,8 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     await Promise.all(cacheKeys.map((key) => cache.delete(key)));
     // This process's tokens, the fleet's, and every live one recorded by any process before or since a restart.
     const live = new Map([...known.entries()].filter(([, token]) => token.expiresAt === undefined || token.expiresAt > at));
-    for (const accessToken of options.registry ? await options.registry.live(linkId) : []) {
+    const recorded = options.registry ? await options.registry.live(linkId) : { tokens: [], unreadable: 0 };
+    for (const accessToken of recorded.tokens) {
       const hash = hashOf(accessToken);
       if (!live.has(hash)) live.set(hash, { accessToken });
     }
@@ -341,8 +343,10 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     // Keep the ones Box did not confirm, so calling again retries them.
     const retry = new Map(unconfirmed.map(([hash, token]) => [hash, { accessToken: token.accessToken, cacheKey: token.cacheKey ?? '', expiresAt: token.expiresAt ?? at + 3_600_000 }]));
     if (retry.size > 0) byLink.set(linkId, { tokens: retry });
-    log.info({ event: 'tokens.link_revoked', linkId, revoked: confirmed.length, failed: unconfirmed.length, fleetReached }, 'link tokens revoked');
-    return { revoked: confirmed.length, failed: unconfirmed.length, fleetReached };
+    // Recorded tokens this process cannot open were not revoked either: they count as failed.
+    const failed = unconfirmed.length + recorded.unreadable;
+    log.info({ event: 'tokens.link_revoked', linkId, revoked: confirmed.length, failed, unreadable: recorded.unreadable, fleetReached }, 'link tokens revoked');
+    return { revoked: confirmed.length, failed, fleetReached };
   }
 
   /** The cache key of a request: file, role, download, link, annotation visibility and reviewer. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLinkTokenRegistry, tokenHashOf } from '@/lib/access/link-token-registry';
+import { revokeMintedTokens } from '@/lib/access/revoke-link';
 import { createSealer } from '@/lib/crypto/seal';
 import { createStore, type Store } from '@/lib/db/store';
 import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
@@ -68,6 +69,20 @@ describe('revocation after a restart (finding 6)', () => {
     await sandbox.control('POST', 'faults', { respond: { status: 503, count: 1, path: '/_nowhere' } });
     expect((await introspect(sandbox, token)).active).toBe(true);
     expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 1, failed: 0, fleetReached: true });
+    expect((await introspect(sandbox, token)).active).toBe(false);
+  });
+
+  it('a token recorded under another SESSION_SECRET counts as failed, so the revocation is not reported as confirmed', async () => {
+    const before = processWithRegistry();
+    const token = (await before.tokens.getFileToken({ fileId: '1003', role: 'viewer', linkId })).accessToken;
+    // A restart with a changed SESSION_SECRET: the recorded token no longer opens.
+    const otherSecret = createLinkTokenRegistry(async () => store, { sealer: createSealer('another-secret-for-sealing-link-tokens-9876543210', 'link-tokens') });
+    const after = createTokenHarness(sandbox, { tokens: { registry: otherSecret }, connection: { retryBudgetMs: 1_000 } });
+    expect(await after.tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 0, failed: 1, fleetReached: true });
+    expect(await revokeMintedTokens(linkId, (id) => after.tokens.revokeLinkTokensReport(id))).toEqual({ tokensRevoked: 0, tokensFailed: 1, boxConfirmed: false });
+    expect((await introspect(sandbox, token)).active).toBe(true);
+    // With the secret it was sealed under, it is revoked and the report is clean again.
+    expect(await processWithRegistry().tokens.revokeLinkTokensReport(linkId)).toEqual({ revoked: 1, failed: 0, fleetReached: true });
     expect((await introspect(sandbox, token)).active).toBe(false);
   });
 
