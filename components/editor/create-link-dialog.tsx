@@ -43,6 +43,7 @@ interface SavedLink {
   url?: string;
   narrowed?: boolean;
   tokensRevoked?: number;
+  boxConfirmed?: boolean;
   changed?: string[];
 }
 
@@ -56,6 +57,7 @@ function savedText(mode: LinkDialogMode, saved: SavedLink, expiry: string): stri
   if (mode.kind !== 'edit') return `The link is ready. Send it to the person it is for${expiry === 'never' ? '' : '; it stops working when it expires'}.`;
   if (!saved.changed?.length) return 'Nothing changed.';
   if (!saved.narrowed) return 'Saved. The new settings apply from the next time the link is opened.';
+  if (saved.boxConfirmed === false) return 'Saved. Access was narrowed, but Box did not confirm every preview token of this link as revoked yet; they expire within the hour.';
   const revoked = saved.tokensRevoked ?? 0;
   return `Saved. Access was narrowed, so ${revoked === 1 ? 'the 1 preview token' : `the ${revoked} preview tokens`} already handed out for this link ${revoked === 1 ? 'was' : 'were'} revoked; open pages must load again under the new settings.`;
 }

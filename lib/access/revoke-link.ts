@@ -10,7 +10,7 @@ export interface RevokeOutcome {
   tokensRevoked: number;
   /** Tokens Box did not confirm (revoking again retries them). */
   tokensFailed: number;
-  /** True only when Box confirmed every known token of the link (the link is off regardless). */
+  /** True only when Box confirmed every token of the link, the fleet's included (the link is off regardless). */
   boxConfirmed: boolean;
 }
 
@@ -31,8 +31,9 @@ export async function revokeMintedTokens(
   revoke: (linkId: string) => Promise<LinkRevocationReport> = revokeLinkTokensReport,
 ): Promise<MintedTokensOutcome> {
   try {
-    const { revoked, failed } = await revoke(linkId);
-    return { tokensRevoked: revoked, tokensFailed: failed, boxConfirmed: failed === 0 };
+    const { revoked, failed, fleetReached } = await revoke(linkId);
+    // Redis unreachable: tokens only the fleet knows of are revoked later, so Box has not confirmed them all.
+    return { tokensRevoked: revoked, tokensFailed: failed, boxConfirmed: failed === 0 && fleetReached };
   } catch (error) {
     log.error({ event: 'links.revoke_box_failed', linkId, err: error }, 'Box did not confirm token revocation');
     return { tokensRevoked: 0, tokensFailed: 0, boxConfirmed: false };

@@ -194,6 +194,8 @@ test('Redis killed mid-run: views keep answering 200, revocation fails closed, a
   // Fail closed: the link is off on every instance at once, and B's token (recorded in the database) is dead at Box.
   const revoked = await revokeLink(A, session, link.id);
   expect(revoked.status).toBe(200);
+  // The editor is told Box did not confirm: tokens only Redis knew of are revoked once it is back.
+  expect(revoked.body).toMatchObject({ boxConfirmed: false });
   expect((await fetch(`${B}/api/links/${link.slug}/token`)).status).toBe(410);
   expect((await fetch(`${A}/api/links/${link.slug}/token`)).status).toBe(410);
   expect((await introspect(accessToken)).active).toBe(false);

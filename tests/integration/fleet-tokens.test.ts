@@ -5,6 +5,7 @@ vi.hoisted(() => {
   process.env.SANDBOX_EXTRA_FILES = '11';
 });
 
+import { revokeMintedTokens } from '@/lib/access/revoke-link';
 import { ApiError } from '@/lib/http/api-error';
 import { createRateLimiter } from '@/lib/http/rate-limit';
 import { fleetOnce, releaseLock, tryLock } from '@/lib/fleet/lock';
@@ -188,6 +189,8 @@ describe('Redis down (degraded mode)', () => {
     // Cached on both, fresh files minted as needed: every view answers 200.
     const during = await Promise.all([...galleryIds.slice(0, 6).map((id) => a.request(id)), ...galleryIds.slice(0, 6).map((id) => b.request(id))]);
     expect(during.map((response) => response.status)).toEqual(during.map(() => 200));
+    // Revoking the link itself: it is off, but Box has not confirmed the tokens only the fleet knows of.
+    expect(await revokeMintedTokens('link-degraded', (id) => a.tokens.revokeLinkTokensReport(id))).toMatchObject({ boxConfirmed: false });
     // Revocation can't reach the tokens other instances minted: it fails closed (503).
     const revocation = await a.tokens.revokeLinkTokens('link-degraded').then(
       () => 'resolved',
