@@ -2,6 +2,7 @@ import { FetchOptions } from 'box-node-sdk/networking';
 import 'server-only';
 import { z } from 'zod';
 import { log } from '../log';
+import { timeBoxCall } from '../metrics/registry';
 import type { BoxConnection } from './connection';
 import { describeBoxFailure, toApiError } from './upstream-error';
 
@@ -74,15 +75,20 @@ export async function readFileAnnotations(connection: BoxConnection, fileId: str
       const params: Record<string, string> = { file_id: fileId, limit: String(PAGE_LIMIT) };
       if (fileVersionId) params['file_version_id'] = fileVersionId;
       if (marker) params['marker'] = marker;
-      const response = await session.networkClient.fetch(
-        new FetchOptions({
-          url: `${connection.baseUrls.baseUrl}/2.0/undoc/annotations`,
-          method: 'GET',
-          params,
-          auth: connection.auth,
-          responseFormat: 'json',
-          networkSession: session,
-        }),
+      const response = await timeBoxCall(
+        'annotations',
+        () =>
+          session.networkClient.fetch(
+            new FetchOptions({
+              url: `${connection.baseUrls.baseUrl}/2.0/undoc/annotations`,
+              method: 'GET',
+              params,
+              auth: connection.auth,
+              responseFormat: 'json',
+              networkSession: session,
+            }),
+          ),
+        { status: (answer) => answer.status },
       );
       const body = WirePage.parse(response.data);
       for (const entry of body.entries) {

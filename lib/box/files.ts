@@ -2,6 +2,7 @@ import 'server-only';
 import { BoxApiError, BoxSdkError } from 'box-node-sdk/box';
 import { LRUCache } from 'lru-cache';
 import { log } from '../log';
+import { timeBoxCall } from '../metrics/registry';
 import { getBoxConnection, type BoxConnection } from './connection';
 import { singleFlight } from '../single-flight';
 import type { BoxFile, FileReader, PreviewFileWire } from './types';
@@ -92,13 +93,18 @@ export function createFileReader(connection: BoxConnection, options: FileReaderO
   async function read(fileId: string, etag: string | undefined): Promise<Read> {
     const started = Date.now();
     try {
-      const response = await connection.client.makeRequest({
-        url: `${connection.networkSession.baseUrls.baseUrl}/2.0/files/${encodeURIComponent(fileId)}`,
-        method: 'GET',
-        params: { fields: FIELDS.join(',') },
-        headers: { 'x-rep-hints': PREVIEW_REP_HINTS, ...(etag ? { 'if-none-match': etag } : {}) },
-        responseFormat: 'json',
-      });
+      const response = await timeBoxCall(
+        'file',
+        () =>
+          connection.client.makeRequest({
+            url: `${connection.networkSession.baseUrls.baseUrl}/2.0/files/${encodeURIComponent(fileId)}`,
+            method: 'GET',
+            params: { fields: FIELDS.join(',') },
+            headers: { 'x-rep-hints': PREVIEW_REP_HINTS, ...(etag ? { 'if-none-match': etag } : {}) },
+            responseFormat: 'json',
+          }),
+        { status: (answer) => answer.status, errorStatus: (error) => (etag && isNotModified(error) ? 304 : undefined) },
+      );
       log.debug({ event: 'box.file.read', fileId, status: response.status, ms: Date.now() - started }, 'file read');
       if (response.status === 304) return { status: 'unchanged' };
       const raw = asObject(response.data);

@@ -1,5 +1,6 @@
 import 'server-only';
 import { log } from '../log';
+import { timeBoxCall } from '../metrics/registry';
 import type { BoxConnection } from './connection';
 import type { FolderFileIds } from './types';
 import { describeBoxFailure, toApiError } from './upstream-error';
@@ -17,7 +18,9 @@ const FOLDER_PAGE_LIMIT = 1000;
 export async function readFolderFileIds(connection: BoxConnection, folderId: string): Promise<FolderFileIds> {
   const started = Date.now();
   try {
-    const page = await connection.client.folders.getFolderItems(folderId, { queryParams: { fields: ['id'], limit: FOLDER_PAGE_LIMIT, offset: 0 } });
+    const page = await timeBoxCall('folder', () =>
+      connection.client.folders.getFolderItems(folderId, { queryParams: { fields: ['id'], limit: FOLDER_PAGE_LIMIT, offset: 0 } }),
+    );
     const entries = page.entries ?? [];
     const ids = new Set(entries.filter((item) => item.type === 'file').map((item) => item.id));
     log.debug({ event: 'box.folder.listed', folderId, files: ids.size, ms: Date.now() - started }, 'folder listed');

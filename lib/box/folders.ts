@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { galleryFolderIdsOf, getEnv } from '../config/env';
 import { log } from '../log';
+import { timeBoxCall } from '../metrics/registry';
 import { getBoxConnection, type BoxConnection } from './connection';
 import { singleFlight } from '../single-flight';
 import type { GalleryFile, GalleryPage } from './types';
@@ -108,9 +109,11 @@ export function createGalleryLister(connection: BoxConnection, folderIds: readon
   async function readChunk(folderId: string, marker: string | undefined, limit: number): Promise<FolderChunk> {
     const started = Date.now();
     try {
-      const items = await connection.client.folders.getFolderItems(folderId, {
-        queryParams: { fields: FIELDS, usemarker: true, ...(marker ? { marker } : {}), limit },
-      });
+      const items = await timeBoxCall('folder', () =>
+        connection.client.folders.getFolderItems(folderId, {
+          queryParams: { fields: FIELDS, usemarker: true, ...(marker ? { marker } : {}), limit },
+        }),
+      );
       const entries = items.entries ?? [];
       const files: GalleryFile[] = [];
       for (const entry of entries) {

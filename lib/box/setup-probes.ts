@@ -1,4 +1,5 @@
 import 'server-only';
+import { timeBoxCall } from '../metrics/registry';
 import { ID_TOKEN_TYPE } from './actor-token';
 import type { BoxConnection } from './connection';
 import { fileResourceUrl } from './downscope';
@@ -29,7 +30,9 @@ interface RawAnswer {
 }
 
 async function call(url: string, init: RequestInit): Promise<RawAnswer> {
-  const response = await fetch(url, { ...init, redirect: 'manual', cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const response = await timeBoxCall('health', () => fetch(url, { ...init, redirect: 'manual', cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS) }), {
+    status: (answer) => answer.status,
+  });
   const text = await response.text();
   let json: Record<string, unknown> | undefined;
   if ((response.headers.get('content-type') ?? '').includes('json') && text) {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ApiError } from '../http/api-error';
 import { log } from '../log';
+import { timeBoxCall } from '../metrics/registry';
 import { getBoxConnection, type BoxConnection } from './connection';
 import type { Thumbnail } from './types';
 import { retryAfterSecondsOf } from './retry-strategy';
@@ -46,13 +47,20 @@ export async function fetchThumbnail(fileId: string, connection: BoxConnection =
   let response: Response;
   try {
     let parent = await connection.auth.current();
-    response = await request(connection, parent.accessToken, fileId);
-    if (response.status === 401) {
-      await response.body?.cancel();
-      await connection.auth.refreshAfterRejection(parent.generation);
-      parent = await connection.auth.current();
-      response = await request(connection, parent.accessToken, fileId);
-    }
+    // One call, as the SDK counts its own: a 401 answered by refreshing the parent token
+    // (a `grant` call of its own) and asking again is inside it; its status is the last answer's.
+    response = await timeBoxCall(
+      'thumbnail',
+      async () => {
+        const first = await request(connection, parent.accessToken, fileId);
+        if (first.status !== 401) return first;
+        await first.body?.cancel();
+        await connection.auth.refreshAfterRejection(parent.generation);
+        parent = await connection.auth.current();
+        return request(connection, parent.accessToken, fileId);
+      },
+      { status: (answer) => answer.status },
+    );
   } catch (error) {
     if (error instanceof ApiError) throw error;
     const failure = describeBoxFailure(error);

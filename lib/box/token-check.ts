@@ -1,5 +1,6 @@
 import 'server-only';
 import { FetchOptions } from 'box-node-sdk/networking';
+import { timeBoxCall } from '../metrics/registry';
 import type { BoxConnection } from './connection';
 import type { TokenVerdict } from './types';
 import { describeBoxFailure, toApiError } from './upstream-error';
@@ -15,15 +16,20 @@ import { describeBoxFailure, toApiError } from './upstream-error';
 export async function checkFileTokenAtBox(connection: BoxConnection, accessToken: string, fileId: string): Promise<TokenVerdict> {
   const session = connection.networkSession;
   try {
-    await session.networkClient.fetch(
-      new FetchOptions({
-        url: `${connection.baseUrls.baseUrl}/2.0/files/${encodeURIComponent(fileId)}`,
-        method: 'GET',
-        params: { fields: 'id' },
-        headers: { authorization: `Bearer ${accessToken}` },
-        responseFormat: 'json',
-        networkSession: session,
-      }),
+    await timeBoxCall(
+      'check',
+      () =>
+        session.networkClient.fetch(
+          new FetchOptions({
+            url: `${connection.baseUrls.baseUrl}/2.0/files/${encodeURIComponent(fileId)}`,
+            method: 'GET',
+            params: { fields: 'id' },
+            headers: { authorization: `Bearer ${accessToken}` },
+            responseFormat: 'json',
+            networkSession: session,
+          }),
+        ),
+      { status: (answer) => answer.status },
     );
     return 'alive';
   } catch (error) {

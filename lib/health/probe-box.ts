@@ -1,3 +1,5 @@
+import { timeBoxCall } from '../metrics/registry';
+
 export interface BoxReachability {
   reachable: boolean;
   latencyMs: number;
@@ -10,11 +12,16 @@ export interface BoxReachability {
 export async function probeBox(apiBaseUrl: string, timeoutMs = 2000): Promise<BoxReachability> {
   const started = performance.now();
   try {
-    const response = await fetch(`${apiBaseUrl.replace(/\/$/, '')}/2.0/`, {
-      method: 'GET',
-      signal: AbortSignal.timeout(timeoutMs),
-      cache: 'no-store',
-    });
+    const response = await timeBoxCall(
+      'health',
+      () =>
+        fetch(`${apiBaseUrl.replace(/\/$/, '')}/2.0/`, {
+          method: 'GET',
+          signal: AbortSignal.timeout(timeoutMs),
+          cache: 'no-store',
+        }),
+      { status: (answer) => answer.status },
+    );
     await response.body?.cancel();
     return { reachable: response.status < 500, latencyMs: Math.round(performance.now() - started) };
   } catch {

@@ -11,7 +11,7 @@ export interface EaselMetrics {
   tokenRequests: Counter<'outcome'>;
   /** Token requests' duration inside the token service, by outcome. */
   tokenDuration: Histogram<'outcome'>;
-  /** Calls to Box by kind (grant, exchange, revoke, check, api) and HTTP status (0 = no answer). */
+  /** Calls to Box by kind (see BoxCallKind) and HTTP status (0 = no answer). */
   boxCalls: Counter<'kind' | 'status'>;
   boxLatency: Histogram<'kind'>;
   /** Parent-token grants made by this instance, by reason (expiring, rejected, adopted = taken from the fleet). */
@@ -54,16 +54,45 @@ export function getMetrics(): EaselMetrics {
   return processSingleton('metrics', createMetrics);
 }
 
-/** Times one call to Box and counts it by kind and status (the status is read from the error when it fails). */
-export async function timeBoxCall<T>(kind: 'grant' | 'exchange' | 'revoke' | 'check' | 'api', call: () => Promise<T>): Promise<T> {
+/**
+ * What a call to Box was for (the `kind` label):
+ * - `grant`: a parent token (JWT/CCG grant at /oauth2/token);
+ * - `exchange`: a downscoped token (token exchange at /oauth2/token);
+ * - `revoke`: /oauth2/revoke;
+ * - `check`: whether a file token still works (GET /2.0/files/:id with that token);
+ * - `file`: file metadata (GET /2.0/files/:id, 304 when unchanged);
+ * - `folder`: a folder listing (GET /2.0/folders/:id/items, one per page);
+ * - `thumbnail`: GET /2.0/files/:id/thumbnail.jpg (202 pending, 302 placeholder);
+ * - `annotations`: a page of a file's annotations;
+ * - `health`: the health route's probes (Box reachability; the set-up check behind
+ *   `/api/health?deep=1` and `npm run box:check`, lib/box/setup-probes.ts).
+ */
+export type BoxCallKind = 'grant' | 'exchange' | 'revoke' | 'check' | 'file' | 'folder' | 'thumbnail' | 'annotations' | 'health';
+
+export interface BoxCallStatus<T> {
+  /** Box's status when the call answered (default 200: the SDK throws on every error status). */
+  status?: (result: T) => number;
+  /** Box's status for a failure the SDK reports without one (e.g. a 304 it could not "follow"). */
+  errorStatus?: (error: unknown) => number | undefined;
+}
+
+/**
+ * Times one call to Box and counts it by kind and status (the status is read
+ * from the error when it fails). One call is what the caller asked for: the
+ * SDK's retries (429/5xx, one 401 refresh) happen inside it, and the status is
+ * the last answer's. Every Box call in lib/box (and lib/health's reachability probe) goes
+ * through here once, with its own kind; a grant an API call needs is a call of
+ * its own (`grant`).
+ */
+export async function timeBoxCall<T>(kind: BoxCallKind, call: () => Promise<T>, options: BoxCallStatus<T> = {}): Promise<T> {
   const metrics = getMetrics();
   const started = performance.now();
   try {
     const result = await call();
-    metrics.boxCalls.inc({ kind, status: '200' });
+    metrics.boxCalls.inc({ kind, status: String(options.status?.(result) ?? 200) });
     return result;
   } catch (error) {
-    metrics.boxCalls.inc({ kind, status: String(statusOf(error)) });
+    metrics.boxCalls.inc({ kind, status: String(options.errorStatus?.(error) ?? statusOf(error)) });
     throw error;
   } finally {
     metrics.boxLatency.observe({ kind }, (performance.now() - started) / 1000);
