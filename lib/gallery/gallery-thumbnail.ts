@@ -25,7 +25,8 @@ export interface GalleryThumbnailDeps {
  * A gallery file's thumbnail, from the store when this version's bytes are
  * kept (no Box call), else from Box once (one call: the version comes from
  * the gallery listing that produced the tile's URL, or from the file's
- * cached metadata) and kept. Pending and placeholder answers are never kept.
+ * cached metadata) and kept; with a shared store (Redis), once for the whole
+ * fleet. Pending and placeholder answers are never kept.
  */
 export async function thumbnailOf(deps: GalleryThumbnailDeps, fileId: string, requestedVersion: string | undefined): Promise<VersionedThumbnail> {
   if (requestedVersion) {
@@ -47,7 +48,9 @@ export async function thumbnailOf(deps: GalleryThumbnailDeps, fileId: string, re
     });
     return thumbnail;
   };
-  const thumbnail = deps.flights ? await deps.flights.run(`${fileId}\n${versionId}`, fetchAndKeep) : await fetchAndKeep();
+  // One fetch per version in this process (flights) and, with a shared store, in the fleet (once).
+  const fetchOnce = deps.store.once ? () => deps.store.once!(fileId, versionId, fetchAndKeep) : fetchAndKeep;
+  const thumbnail = deps.flights ? await deps.flights.run(`${fileId}\n${versionId}`, fetchOnce) : await fetchOnce();
   return thumbnail.status === 'ready' ? { ...thumbnail, versionId } : thumbnail;
 }
 
@@ -64,7 +67,7 @@ function processDeps(): GalleryThumbnailDeps {
   }));
 }
 
-/** The process's thumbnails: the disk store, the gallery listing, Box. */
+/** The process's thumbnails: the disk store (and the fleet's Redis), the gallery listing, Box. */
 export function galleryThumbnail(fileId: string, requestedVersion: string | undefined): Promise<VersionedThumbnail> {
   return thumbnailOf(processDeps(), fileId, requestedVersion);
 }
