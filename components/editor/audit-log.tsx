@@ -36,6 +36,7 @@ function changeText(detail: DashboardEvent['detail']): string {
   if (!detail) return '';
   const parts: string[] = [];
   if (typeof detail.role === 'string') parts.push(detail.role === 'annotator' ? 'can comment' : 'view only');
+  if (typeof detail.commentVisibility === 'string') parts.push(detail.commentVisibility === 'view_all' ? "everyone's comments shown" : 'comments hidden or private');
   if (typeof detail.allowDownload === 'boolean') parts.push(detail.allowDownload ? 'download allowed' : 'no download');
   if ('expiresAt' in detail) parts.push(detail.expiresAt ? 'expiry changed' : 'never expires');
   if (typeof detail.password === 'string') parts.push(`password ${detail.password}`);

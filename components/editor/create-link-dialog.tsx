@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { patchJson, postJson } from '@/lib/client/api-client';
 import { userMessageOf } from '@/lib/client/client-error';
+import type { CommentVisibility } from '@/lib/db/store';
 import type { DashboardLink } from '@/lib/editors/dashboard-data';
 import { LocalTime } from '../common/local-time';
 import { CopyField } from './copy-field';
@@ -89,6 +90,8 @@ export function CreateLinkDialog({
   const [expiry, setExpiry] = useState<string>(editing ? 'keep' : '168');
   const [passwordChoice, setPasswordChoice] = useState<PasswordChoice>(editing ? 'keep' : 'set');
   const [role, setRole] = useState<'viewer' | 'annotator'>(existing?.role === 'annotator' ? 'annotator' : 'viewer');
+  // A view-only link hides comments unless the editor says otherwise ('view_self': a viewer has none of their own).
+  const [viewerComments, setViewerComments] = useState<CommentVisibility>(existing?.role === 'viewer' ? existing.commentVisibility : 'view_self');
   const [extra, setExtra] = useState<ShareTarget[]>([]);
   const toggleExtra = (file: ShareTarget, checked: boolean) =>
     setExtra((current) => (checked ? [...current.filter((item) => item.id !== file.id), file] : current.filter((item) => item.id !== file.id)));
@@ -129,6 +132,7 @@ export function CreateLinkDialog({
       if (mode.kind === 'edit') {
         const changes: Record<string, unknown> = {};
         if (role !== mode.link.role) changes.role = role;
+        if (role === 'viewer' && viewerComments !== mode.link.commentVisibility) changes.commentVisibility = viewerComments;
         if (allowDownload !== mode.link.allowDownload) changes.allowDownload = allowDownload;
         if (expiry !== 'keep') changes.expiresAt = expiryOf(expiry, custom);
         if (passwordChoice === 'set') changes.password = password;
@@ -148,7 +152,7 @@ export function CreateLinkDialog({
             role,
             ...(role === 'annotator'
               ? { requireEmail: form.get('requireEmail') === 'on', commentVisibility: form.get('commentVisibility') === 'view_self' ? 'view_self' : 'view_all' }
-              : {}),
+              : { commentVisibility: viewerComments }),
             allowDownload,
             expiresAt: expiryOf(expiry, custom),
             password: password || null,
@@ -189,12 +193,28 @@ export function CreateLinkDialog({
           <fieldset className={styles.roles}>
             <legend>They can</legend>
             <label>
-              <input type="radio" name="role" value="viewer" checked={role === 'viewer'} onChange={() => setRole('viewer')} /> View the artwork and its comments
+              <input type="radio" name="role" value="viewer" checked={role === 'viewer'} onChange={() => setRole('viewer')} /> View the artwork
             </label>
             <label>
               <input type="radio" name="role" value="annotator" checked={role === 'annotator'} onChange={() => setRole('annotator')} /> View and add comments
             </label>
           </fieldset>
+          {role === 'viewer' ? (
+            <fieldset className={styles.roles} aria-describedby="viewer-comments-hint">
+              <legend>Comments</legend>
+              <label>
+                <input type="radio" name="viewerComments" value="view_self" checked={viewerComments === 'view_self'} onChange={() => setViewerComments('view_self')} /> Hide
+                comments (default)
+              </label>
+              <label>
+                <input type="radio" name="viewerComments" value="view_all" checked={viewerComments === 'view_all'} onChange={() => setViewerComments('view_all')} /> Show
+                everyone&apos;s comments
+              </label>
+              <small id="viewer-comments-hint" className={styles.hint}>
+                Everyone&apos;s means every comment on the file, including those reviewers left privately through other links.
+              </small>
+            </fieldset>
+          ) : null}
           {role === 'annotator' && !editing ? (
             <fieldset className={styles.roles}>
               <legend>Reviewers</legend>

@@ -37,6 +37,7 @@ export function LinksTable({ links, csrfToken }: { links: DashboardLink[]; csrfT
               <td data-label="Access">
                 <span className={styles.badges}>
                   <span className={styles.badge}>{link.role === 'annotator' ? 'Can comment' : 'View only'}</span>
+                  {link.role === 'viewer' && link.commentVisibility === 'view_all' ? <span className={styles.badge}>Shows comments</span> : null}
                   {link.hasPassword ? <span className={styles.badge}>Password</span> : null}
                   {link.allowDownload ? <span className={styles.badge}>Download</span> : null}
                 </span>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { postJson, sendJson } from '@/lib/client/api-client';
 import { userMessageOf } from '@/lib/client/client-error';
 import type { DashboardWebhook } from '@/lib/editors/notifications-data';
@@ -15,6 +15,13 @@ export function WebhookList({ webhooks, csrfToken }: { webhooks: DashboardWebhoo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<{ url: string; secret: string }>();
+  const urlField = useRef<HTMLInputElement>(null);
+  const secretBox = useRef<HTMLDivElement>(null);
+
+  // The secret is shown only once: focus goes to it (selected, ready to copy).
+  useEffect(() => {
+    if (created) secretBox.current?.querySelector('input')?.focus();
+  }, [created]);
 
   async function add(event: FormEvent) {
     event.preventDefault();
@@ -27,16 +34,23 @@ export function WebhookList({ webhooks, csrfToken }: { webhooks: DashboardWebhoo
       router.refresh();
     } catch (caught) {
       setError(userMessageOf(caught, 'Could not add the webhook. Try again.'));
+      // The disabled button dropped focus: back to the URL, ready to correct it (the alert is announced).
+      requestAnimationFrame(() => urlField.current?.focus());
     } finally {
       setBusy(false);
     }
   }
 
-  async function act(id: string, action: 'remove' | 'enable') {
+  async function act(event: MouseEvent<HTMLButtonElement>, id: string, action: 'remove' | 'enable') {
+    const row = event.currentTarget.closest('li');
     setError(undefined);
     try {
       if (action === 'remove') await sendJson('DELETE', `/api/editor/webhooks/${id}`, {}, csrfToken);
       else await postJson(`/api/editor/webhooks/${id}/enable`, {}, csrfToken);
+      // The clicked button goes away with the refresh: a removed webhook's row leaves focus on
+      // the URL field (add another), a webhook turned back on keeps it on its own Remove button.
+      if (action === 'remove') urlField.current?.focus();
+      else row?.querySelector<HTMLButtonElement>('[data-action="remove"]')?.focus();
       router.refresh();
     } catch (caught) {
       setError(userMessageOf(caught, 'Could not change the webhook. Try again.'));
@@ -53,11 +67,17 @@ export function WebhookList({ webhooks, csrfToken }: { webhooks: DashboardWebhoo
               {hook.disabledReason ? <span className={styles.error}>{hook.disabledReason}</span> : <span className={`${styles.state} ${styles.sent}`}>Active</span>}
               <span className={styles.hookActions}>
                 {hook.disabledReason ? (
-                  <button type="button" className="button secondary" onClick={() => void act(hook.id, 'enable')}>
+                  <button type="button" className="button secondary" onClick={(event) => void act(event, hook.id, 'enable')}>
                     Turn back on
                   </button>
                 ) : null}
-                <button type="button" className="button secondary" onClick={() => void act(hook.id, 'remove')} aria-label={`Remove webhook ${hook.url}`}>
+                <button
+                  type="button"
+                  className="button secondary"
+                  data-action="remove"
+                  onClick={(event) => void act(event, hook.id, 'remove')}
+                  aria-label={`Remove webhook ${hook.url}`}
+                >
                   Remove
                 </button>
               </span>
@@ -69,7 +89,17 @@ export function WebhookList({ webhooks, csrfToken }: { webhooks: DashboardWebhoo
       )}
       <form className={styles.addHook} onSubmit={(event) => void add(event)}>
         <label htmlFor="webhook-url">Endpoint URL</label>
-        <input id="webhook-url" type="url" inputMode="url" required placeholder="https://example.com/hooks/easel" value={url} onChange={(event) => setUrl(event.target.value)} />
+        <input
+          ref={urlField}
+          id="webhook-url"
+          type="url"
+          inputMode="url"
+          required
+          placeholder="https://example.com/hooks/easel"
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
+          aria-invalid={error ? true : undefined}
+        />
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Adding…' : 'Add webhook'}
         </button>
@@ -80,7 +110,7 @@ export function WebhookList({ webhooks, csrfToken }: { webhooks: DashboardWebhoo
         </p>
       ) : null}
       {created ? (
-        <div className={styles.secret} role="status">
+        <div ref={secretBox} className={styles.secret} role="status">
           <p>
             Webhook added for <code>{created.url}</code>. Its signing secret is shown only now: keep it to verify the <code>webhook-signature</code> header.
           </p>

@@ -1,11 +1,12 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { FormError } from '@/components/common/form-error';
 import { LocalTime } from '@/components/common/local-time';
 import { fetchCsrfToken, postJson } from '@/lib/client/api-client';
 import { ClientApiError, userMessageOf } from '@/lib/client/client-error';
+import { takeReviewerNamed } from './review-focus';
 import { ReviewerNameForm } from './reviewer-name-form';
 import styles from './review.module.css';
 
@@ -29,6 +30,9 @@ const LABEL: Record<DecisionValue, string> = { approved: 'Approved', changes_req
 /** The server's limit too (lib/reviews/review-input.ts). */
 const MAX_NOTE = 1000;
 
+/** What takes focus after the panel changes, so it is never dropped on <body>. */
+type FocusTarget = 'who' | 'changeName' | 'decided' | 'changeDecision' | 'note' | 'linkOff';
+
 /** Who is reviewing (and a way to rename), and their decision on the file shown, which they can change. */
 export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: ReviewPanelProps) {
   const router = useRouter();
@@ -38,6 +42,36 @@ export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: Re
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [linkOff, setLinkOff] = useState<string>();
+  const [focusTarget, setFocusTarget] = useState<FocusTarget>();
+  const who = useRef<HTMLParagraphElement>(null);
+  const changeName = useRef<HTMLButtonElement>(null);
+  const decided = useRef<HTMLDivElement>(null);
+  const changeDecision = useRef<HTMLButtonElement>(null);
+  const noteField = useRef<HTMLTextAreaElement>(null);
+  const offNotice = useRef<HTMLElement>(null);
+
+  // Just named on the form this panel replaced: focus says who is reviewing.
+  useEffect(() => {
+    if (takeReviewerNamed()) setFocusTarget('who');
+  }, []);
+
+  // Once the element of a new state is rendered, it takes focus.
+  useEffect(() => {
+    if (!focusTarget) return;
+    const targets = { who, changeName, decided, changeDecision, note: noteField, linkOff: offNotice };
+    targets[focusTarget].current?.focus();
+    setFocusTarget(undefined);
+  }, [focusTarget]);
+
+  function endRenaming(target: FocusTarget) {
+    setRenaming(false);
+    setFocusTarget(target);
+  }
+
+  function editDecision(on: boolean) {
+    setEditing(on);
+    setFocusTarget(on ? 'note' : 'changeDecision');
+  }
 
   async function decide(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -54,10 +88,17 @@ export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: Re
       );
       setCurrent(saved);
       setEditing(false);
+      setFocusTarget('decided');
       router.refresh();
     } catch (caught) {
-      if (caught instanceof ClientApiError && caught.status === 410) setLinkOff(caught.message);
-      else setError(userMessageOf(caught, 'Could not reach Easel. Try again.'));
+      if (caught instanceof ClientApiError && caught.status === 410) {
+        setLinkOff(caught.message);
+        setFocusTarget('linkOff');
+      } else {
+        setError(userMessageOf(caught, 'Could not reach Easel. Try again.'));
+        // The disabled buttons dropped focus: back to the note, ready for another try (the alert is announced).
+        requestAnimationFrame(() => noteField.current?.focus());
+      }
     } finally {
       setBusy(false);
     }
@@ -65,7 +106,7 @@ export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: Re
 
   if (linkOff) {
     return (
-      <aside className={styles.panel} role="alert" data-testid="link-off">
+      <aside ref={offNotice} className={styles.panel} role="alert" data-testid="link-off" tabIndex={-1}>
         <p className={styles.panelTitle}>{linkOff}</p>
         <p className={styles.muted}>Your comments and decisions so far have reached them.</p>
       </aside>
@@ -75,18 +116,18 @@ export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: Re
   return (
     <aside className={styles.panel} aria-label="Your review" data-testid="review-panel">
       {renaming ? (
-        <ReviewerNameForm slug={slug} requireEmail={requireEmail} current={reviewer} onCancel={() => setRenaming(false)} />
+        <ReviewerNameForm slug={slug} requireEmail={requireEmail} current={reviewer} onCancel={() => endRenaming('changeName')} onSaved={() => endRenaming('who')} />
       ) : (
-        <p className={styles.who}>
+        <p ref={who} className={styles.who} tabIndex={-1} data-testid="reviewing-as">
           Reviewing as <strong data-testid="reviewer-name">{reviewer.name}</strong>{' '}
-          <button type="button" className={styles.linkButton} onClick={() => setRenaming(true)}>
+          <button ref={changeName} type="button" className={styles.linkButton} onClick={() => setRenaming(true)}>
             Change
           </button>
         </p>
       )}
       <h2 className={styles.panelTitle}>Your decision on “{file.name}”</h2>
       {current && !editing ? (
-        <div className={styles.decided} data-testid="current-decision" data-decision={current.decision}>
+        <div ref={decided} className={styles.decided} data-testid="current-decision" data-decision={current.decision} tabIndex={-1}>
           <p>
             <strong className={current.decision === 'approved' ? styles.approvedText : styles.changesText}>{LABEL[current.decision]}</strong>{' '}
             <span className={styles.muted}>
@@ -94,7 +135,7 @@ export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: Re
             </span>
           </p>
           {current.note ? <p className={styles.note}>{current.note}</p> : null}
-          <button type="button" className="button secondary" onClick={() => setEditing(true)}>
+          <button ref={changeDecision} type="button" className="button secondary" onClick={() => editDecision(true)}>
             Change decision
           </button>
         </div>
@@ -102,7 +143,7 @@ export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: Re
         <form className={styles.decisionForm} onSubmit={decide}>
           <label className={styles.noteField}>
             <span>Note (optional)</span>
-            <textarea name="note" rows={2} maxLength={MAX_NOTE} defaultValue={current?.note ?? ''} placeholder="What should change, or why it works" />
+            <textarea ref={noteField} name="note" rows={2} maxLength={MAX_NOTE} defaultValue={current?.note ?? ''} placeholder="What should change, or why it works" />
           </label>
           <FormError message={error} />
           <div className={styles.decisionButtons}>
@@ -113,7 +154,7 @@ export function ReviewPanel({ slug, file, reviewer, requireEmail, decision }: Re
               Request changes
             </button>
             {current ? (
-              <button type="button" className={styles.linkButton} onClick={() => setEditing(false)}>
+              <button type="button" className={styles.linkButton} onClick={() => editDecision(false)}>
                 Keep “{LABEL[current.decision]}”
               </button>
             ) : null}

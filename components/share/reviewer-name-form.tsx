@@ -1,10 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { FormError } from '@/components/common/form-error';
 import { fetchCsrfToken, postJson } from '@/lib/client/api-client';
 import { ClientApiError, userMessageOf } from '@/lib/client/client-error';
+import { noteReviewerNamed } from './review-focus';
 import styles from './share.module.css';
 
 /** Limits the server enforces too (lib/reviews/review-input.ts). */
@@ -16,13 +17,16 @@ export interface ReviewerNameFormProps {
   /** Renaming: the current values, and a way back without changing anything. */
   current?: { name: string; email: string | null };
   onCancel?: () => void;
+  /** Renaming: called once the new name is saved (default: onCancel). */
+  onSaved?: () => void;
 }
 
 /** Asks a reviewer who they are (name, and email when the link says so) before they review; also renames. */
-export function ReviewerNameForm({ slug, requireEmail, current, onCancel }: ReviewerNameFormProps) {
+export function ReviewerNameForm({ slug, requireEmail, current, onCancel, onSaved }: ReviewerNameFormProps) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const nameField = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,12 +39,19 @@ export function ReviewerNameForm({ slug, requireEmail, current, onCancel }: Revi
         { name: String(form.get('name') ?? ''), email: String(form.get('email') ?? '') || null },
         await fetchCsrfToken(),
       );
-      onCancel?.();
+      // Renaming: the panel takes focus back; naming: the review page that replaces this form does.
+      if (current) (onSaved ?? onCancel)?.();
+      else noteReviewerNamed();
       router.refresh();
     } catch (caught) {
       if (caught instanceof ClientApiError && caught.status === 410) router.refresh();
       setError(userMessageOf(caught, 'Could not reach Easel. Try again.'));
       setBusy(false);
+      // The disabled button dropped focus: back to the name, ready for another try (the alert is announced).
+      requestAnimationFrame(() => {
+        nameField.current?.focus();
+        nameField.current?.select();
+      });
     }
   }
 
@@ -48,7 +59,17 @@ export function ReviewerNameForm({ slug, requireEmail, current, onCancel }: Revi
     <form className={styles.form} onSubmit={onSubmit}>
       <label className={styles.field}>
         <span>Your name</span>
-        <input name="name" type="text" autoComplete="name" required maxLength={MAX_NAME} defaultValue={current?.name} autoFocus />
+        <input
+          ref={nameField}
+          name="name"
+          type="text"
+          autoComplete="name"
+          required
+          maxLength={MAX_NAME}
+          defaultValue={current?.name}
+          autoFocus
+          aria-invalid={error ? true : undefined}
+        />
       </label>
       {requireEmail || current?.email ? (
         <label className={styles.field}>

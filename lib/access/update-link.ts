@@ -23,11 +23,13 @@ type PasswordChange = 'set' | 'changed' | 'removed';
 
 /**
  * Whether a change takes away something a holder of the link could do:
- * a lower role, no more download, a password where there was none or a new
- * one (those who knew the old one must give the new one), an earlier expiry.
+ * a lower role, fewer comments shown (everyone's → only one's own, or none on
+ * a view-only link), no more download, a password where there was none or a
+ * new one (those who knew the old one must give the new one), an earlier expiry.
  */
 function narrows(before: ShareLinkRecord, after: ShareLinkRecord, password: PasswordChange | undefined): boolean {
   if (before.role === 'annotator' && after.role === 'viewer') return true;
+  if (before.commentVisibility === 'view_all' && after.commentVisibility === 'view_self') return true;
   if (before.allowDownload && !after.allowDownload) return true;
   if (password === 'set' || password === 'changed') return true;
   if (after.expiresAt && (!before.expiresAt || after.expiresAt.getTime() < before.expiresAt.getTime())) return true;
@@ -57,6 +59,10 @@ export async function updateShareLink(store: Store, editor: { email: string }, l
   if (input.role !== undefined && input.role !== before.role) {
     changes.role = input.role;
     detail.role = input.role;
+  }
+  if (input.commentVisibility !== undefined && input.commentVisibility !== before.commentVisibility) {
+    changes.commentVisibility = input.commentVisibility;
+    detail.commentVisibility = input.commentVisibility;
   }
   if (input.allowDownload !== undefined && input.allowDownload !== before.allowDownload) {
     changes.allowDownload = input.allowDownload;

@@ -2,6 +2,19 @@ import { z } from 'zod';
 import { FileIdSchema } from '../box/file-id';
 import { COMMENT_VISIBILITIES, LINK_ROLES } from '../db/schema';
 
+type LinkRole = (typeof LINK_ROLES)[number];
+type CommentVisibility = (typeof COMMENT_VISIBILITIES)[number];
+
+/**
+ * Whose comments a new link shows when the editor does not say. A view-only
+ * link shows none ('view_self': a viewer has no comments of their own), so
+ * comments reviewers left privately on other links never leak through it; a
+ * comment link's reviewers see each other's.
+ */
+export function defaultCommentVisibility(role: LinkRole): CommentVisibility {
+  return role === 'viewer' ? 'view_self' : 'view_all';
+}
+
 export const MAX_LINK_LIFETIME_DAYS = 366;
 /** Files in one review set. */
 export const MAX_LINK_FILES = 50;
@@ -49,8 +62,12 @@ export const CreateLinkSchema = z
     role: z.enum(LINK_ROLES),
     /** Reviewers also give an email address (annotator links). */
     requireEmail: z.boolean().default(false),
-    /** Reviewers see each other's comments, or only their own. */
-    commentVisibility: z.enum(COMMENT_VISIBILITIES).default('view_all'),
+    /**
+     * Comment link: reviewers see each other's comments ('view_all') or only their own ('view_self').
+     * View-only link: visitors see everyone's comments ('view_all') or none ('view_self').
+     * Absent: as `defaultCommentVisibility` says for the role.
+     */
+    commentVisibility: z.enum(COMMENT_VISIBILITIES).optional(),
     allowDownload: z.boolean().default(false),
     expiresAt: expiry,
     password,
@@ -59,7 +76,8 @@ export const CreateLinkSchema = z
     duplicateOf: z.uuid().optional(),
   })
   .strict()
-  .refine((input) => !input.fileIds || input.fileIds[0] === input.fileId, { path: ['fileIds'], message: 'must start with fileId' });
+  .refine((input) => !input.fileIds || input.fileIds[0] === input.fileId, { path: ['fileIds'], message: 'must start with fileId' })
+  .transform((input) => ({ ...input, commentVisibility: input.commentVisibility ?? defaultCommentVisibility(input.role) }));
 
 export type CreateLinkInput = z.infer<typeof CreateLinkSchema>;
 
@@ -71,6 +89,8 @@ export type CreateLinkInput = z.infer<typeof CreateLinkSchema>;
 export const UpdateLinkSchema = z
   .object({
     role: z.enum(LINK_ROLES).optional(),
+    /** Whose comments the link shows (see CreateLinkSchema); 'view_all' → 'view_self' narrows. */
+    commentVisibility: z.enum(COMMENT_VISIBILITIES).optional(),
     allowDownload: z.boolean().optional(),
     expiresAt: expiry.optional(),
     password: password.optional(),

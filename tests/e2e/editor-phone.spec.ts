@@ -81,7 +81,7 @@ test.describe('editor dashboard on a phone', () => {
     await row.getByRole('button', { name: /^Edit the link/ }).click();
     const edit = page.getByRole('dialog', { name: /^Edit the link/ });
     await expect(edit).toBeVisible();
-    await edit.getByLabel('View the artwork and its comments').check();
+    await edit.getByLabel('View the artwork', { exact: true }).check();
     await page.screenshot({ path: 'test-results/screenshots/phone-edit-dialog.png' });
     await expectReachable(edit.getByRole('button', { name: 'Save changes' }));
     await edit.getByRole('button', { name: 'Save changes' }).click();

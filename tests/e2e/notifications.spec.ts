@@ -69,6 +69,28 @@ test.describe('notifications', () => {
     const badMode = await api.put(`/api/editor/links/${link.id}/notifications`, { headers: { 'x-csrf-token': csrfToken }, data: { emailMode: 'sometimes' } });
     expect(badMode.status()).toBe(400);
     await api.dispose();
+
+    // The webhook form keeps focus where it is useful, never on <body>: a refused URL back on the field,
+    // an added webhook on its secret (shown only once), a removed one back on the field.
+    const activeElement = () => page.evaluate(() => {
+      const element = document.activeElement;
+      return !element || element === document.body ? 'body' : element.id ? `#${element.id}` : `${element.tagName.toLowerCase()}[aria-label=${element.getAttribute('aria-label')}]`;
+    });
+    await page.goto('/editor');
+    const urlField = page.getByLabel('Endpoint URL');
+    await urlField.fill('https://127.0.0.1/hook');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'private, loopback or reserved' })).toBeVisible();
+    await expect.poll(activeElement).toBe('#webhook-url');
+    const hookUrl = `https://1.1.1.1/easel-e2e-${Date.now()}`;
+    await urlField.fill(hookUrl);
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Webhook added' })).toBeVisible();
+    await expect.poll(activeElement).toBe('input[aria-label=Signing secret]');
+    const remove = page.getByRole('button', { name: `Remove webhook ${hookUrl}` });
+    await remove.click();
+    await expect(remove).toHaveCount(0);
+    await expect.poll(activeElement).toBe('#webhook-url');
   });
 
   test('a comment posted in the browser reaches the editor by mail at once (the page nudges the server, which reads Box)', async ({ browser, page }) => {

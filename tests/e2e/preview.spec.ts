@@ -94,8 +94,8 @@ test.describe('preview page', () => {
     const created = await request.post(ANNOTATIONS, { headers: { authorization: `Bearer ${annotatorToken}` }, data: pointAnnotation('1002', message) });
     expect(created.status()).toBe(201);
 
-    // A view-only link whose visitors see everyone's comments.
-    const viewerLink = await createShareLink({ fileId: '1002', role: 'viewer' });
+    // A view-only link whose visitors see everyone's comments (new view-only links hide them unless asked).
+    const viewerLink = await createShareLink({ fileId: '1002', role: 'viewer', commentVisibility: 'view_all' });
     const uses = recordSandboxRequests(page);
     await openPreview(page, viewerLink.path);
     await expect(page.getByText('View only')).toBeVisible();

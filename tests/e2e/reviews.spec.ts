@@ -5,6 +5,7 @@ import {
   createShareLink,
   deleteOpenComment,
   introspect,
+  nameReviewer,
   nameReviewerByApi,
   openPreview,
   pinWith,
@@ -49,12 +50,35 @@ async function expectAnonymousSeesNone(browser: Browser, fileId: string): Promis
   await anonymous.context().close();
 }
 
+/** What has focus: enough of `document.activeElement` to tell the elements of a form apart. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return 'body';
+    const testId = element.getAttribute('data-testid');
+    if (testId) return `[data-testid=${testId}]`;
+    const name = element.getAttribute('name');
+    return name ? `${element.tagName.toLowerCase()}[name=${name}]` : `${element.tagName.toLowerCase()}:${element.textContent?.trim()}`;
+  });
+}
+
+/** Console errors a deliberately refused or failed request may leave, and nothing else. */
+function expectOnlyRefusedRequests(errors: string[]): void {
+  for (const error of errors) expect(error).toMatch(/^Failed to load resource/);
+}
+
 async function decide(page: Page, decision: 'Approve' | 'Request changes', note?: string): Promise<void> {
   const panel = page.getByTestId('review-panel');
-  if (await panel.getByRole('button', { name: 'Change decision' }).isVisible()) await panel.getByRole('button', { name: 'Change decision' }).click();
+  if (await panel.getByRole('button', { name: 'Change decision' }).isVisible()) {
+    await panel.getByRole('button', { name: 'Change decision' }).click();
+    // The form replaces the button: focus goes to its note, never to <body>.
+    await expect.poll(() => focused(page)).toBe('textarea[name=note]');
+  }
   if (note !== undefined) await panel.getByLabel('Note (optional)').fill(note);
   await panel.getByRole('button', { name: decision, exact: true }).click();
   await expect(panel.getByTestId('current-decision')).toHaveAttribute('data-decision', decision === 'Approve' ? 'approved' : 'changes_requested');
+  // Saved: the decision just made has focus (and is read out).
+  await expect.poll(() => focused(page)).toBe('[data-testid=current-decision]');
 }
 
 test.describe('reviews', () => {
@@ -69,6 +93,16 @@ test.describe('reviews', () => {
     // Ada comments under her name and approves with a note.
     const ada = await freshPage(browser);
     const adaErrors = watchConsoleErrors(ada);
+    // A name of spaces only is refused by the server: focus returns to the name field.
+    await ada.goto(link.path);
+    await ada.getByLabel('Your name').fill('   ');
+    await ada.getByRole('button', { name: 'Start reviewing' }).click();
+    await expect(ada.getByRole('alert').filter({ hasText: /name/i })).toBeVisible();
+    await expect.poll(() => focused(ada)).toBe('input[name=name]');
+    expectOnlyRefusedRequests(adaErrors.splice(0));
+    // Named: the review page replaces the form and says who is reviewing, with focus on that line.
+    await nameReviewer(ada, 'Ada Lovelace');
+    await expect.poll(() => focused(ada)).toBe('[data-testid=reviewing-as]');
     await openPreview(ada, link.path, 'Ada Lovelace');
     const adaMessage = uniqueMessage('Lift the shadows on the left');
     await addComment(ada, adaMessage);
@@ -182,6 +216,54 @@ test.describe('reviews', () => {
     await expectAnonymousSeesNone(browser, '1009');
   });
 
+  test('a view-only link shows no comments unless its editor chooses everyone\'s, private ones included', async ({ browser, page, request }) => {
+    test.setTimeout(180_000);
+    // A private comment, left through a link whose reviewers see only their own.
+    const privateLink = await createShareLink({ fileId: '1009', role: 'annotator', commentVisibility: 'view_self' });
+    const privateSlug = privateLink.path.split('/').pop()!;
+    await nameReviewerByApi(request, privateSlug, 'Fay');
+    const fayToken = (await (await request.get(`/api/links/${privateSlug}/token`)).json()).accessToken as string;
+    const secret = uniqueMessage('Fay, privately');
+    const created = await request.post(`${SANDBOX_URL}/2.0/undoc/annotations`, { headers: { authorization: `Bearer ${fayToken}` }, data: pointAnnotation('1009', secret) });
+    expect(created.status()).toBe(201);
+
+    // The editor shares the file view-only: comments are hidden unless they choose otherwise, and the dialog says what "everyone's" means.
+    await signInAsEditor(page);
+    const share = async (comments: 'Hide comments (default)' | "Show everyone's comments", screenshots = false): Promise<string> => {
+      await page.getByRole('button', { name: 'Share Exhibition Catalogue.pdf' }).click();
+      const dialog = page.getByRole('dialog', { name: /Share/ });
+      await expect(dialog.getByLabel('View the artwork', { exact: true })).toBeChecked();
+      const choices = dialog.getByRole('group', { name: 'Comments' });
+      await expect(choices.getByLabel('Hide comments (default)')).toBeChecked();
+      await expect(choices).toContainText('including those reviewers left privately through other links');
+      if (screenshots) {
+        await page.screenshot({ path: 'test-results/screenshots/link-dialog-view-only.png' });
+        await page.setViewportSize(PHONE);
+        await page.screenshot({ path: 'test-results/screenshots/link-dialog-view-only-phone.png' });
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
+      await choices.getByLabel(comments).check();
+      await dialog.getByRole('button', { name: 'Create link' }).click();
+      const url = await dialog.getByRole('textbox', { name: 'Share link' }).inputValue();
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      return new URL(url).pathname;
+    };
+
+    const hidden = await share('Hide comments (default)', true);
+    const visitor = await freshPage(browser);
+    const uses = recordSandboxRequests(visitor);
+    await openPreview(visitor, hidden);
+    expect((await introspect(visitor.request, uses.at(-1)!.token)).scopes).toEqual(['base_preview']);
+    expect(uses.filter((use) => use.path === '/2.0/undoc/annotations')).toEqual([]);
+    await expect(pins(visitor)).toHaveCount(0);
+
+    const shown = await share("Show everyone's comments");
+    await openPreview(visitor, shown);
+    expect((await introspect(visitor.request, uses.at(-1)!.token)).scopes).toEqual(['base_preview', 'annotation_view_all']);
+    await expect(pinWith(visitor, secret)).toBeVisible();
+    await visitor.context().close();
+  });
+
   test('a review set of three files is walked with previous / next and decided file by file', async ({ browser, page }) => {
     test.setTimeout(240_000);
     const label = `Set review ${Date.now()}`;
@@ -194,7 +276,36 @@ test.describe('reviews', () => {
     await expect(nav.getByRole('listitem')).toHaveCount(3);
     await expect(nav).toContainText('1 / 3');
     await expect(cleo.getByRole('heading', { name: 'Harbour at Dawn.png', exact: true })).toBeVisible();
+
+    const failuresFrom = errors.length;
+    // Renaming: Cancel gives focus back to "Change"; a refused name keeps it on the field; a saved one moves it to who is reviewing.
+    const panel = cleo.getByTestId('review-panel');
+    await panel.getByRole('button', { name: 'Change', exact: true }).click();
+    await expect.poll(() => focused(cleo)).toBe('input[name=name]');
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => focused(cleo)).toBe('button:Change');
+    await panel.getByRole('button', { name: 'Change', exact: true }).click();
+    await panel.getByLabel('Your name').fill('   ');
+    await panel.getByRole('button', { name: 'Save name' }).click();
+    await expect(panel.getByRole('alert')).toBeVisible();
+    await expect.poll(() => focused(cleo)).toBe('input[name=name]');
+    await panel.getByLabel('Your name').fill('Cleo Marsh');
+    await panel.getByRole('button', { name: 'Save name' }).click();
+    await expect(panel.getByTestId('reviewer-name')).toHaveText('Cleo Marsh');
+    await expect.poll(() => focused(cleo)).toBe('[data-testid=reviewing-as]');
+
+    // A decision that cannot be sent: the alert is shown and focus returns to the note.
+    await cleo.route('**/decisions', (route) => route.abort('connectionfailed'), { times: 1 });
+    await panel.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect(panel.getByRole('alert')).toContainText('Could not reach Easel');
+    await expect.poll(() => focused(cleo)).toBe('textarea[name=note]');
+    // The browser logs the refused name and the failed request; nothing else may have gone wrong.
+    expectOnlyRefusedRequests(errors.splice(failuresFrom));
     await decide(cleo, 'Approve');
+    // "Keep" closes the form again with focus on "Change decision".
+    await panel.getByRole('button', { name: 'Change decision' }).click();
+    await panel.getByRole('button', { name: /^Keep/ }).click();
+    await expect.poll(() => focused(cleo)).toBe('button:Change decision');
 
     await nav.getByRole('link', { name: /^Next/ }).click();
     await expect(cleo.getByRole('heading', { name: 'Forest Study.jpg', exact: true })).toBeVisible();

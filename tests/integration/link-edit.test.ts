@@ -6,6 +6,7 @@ import { UpdateLinkSchema } from '@/lib/links/link-input';
 import { linkStateOf } from '@/lib/links/link-state';
 import { isUnlocked, sealUnlock } from '@/lib/links/unlock-cookie';
 import { updateShareLink } from '@/lib/access/update-link';
+import { linkAnnotations } from '@/lib/reviews/review-link';
 import { startTestSandbox, type TestSandbox } from '@/tests/helpers/sandbox';
 import { openPgliteTestDatabase, type TestDatabase } from '@/tests/helpers/test-database';
 import { createTokenHarness, introspect, type TokenHarness } from '@/tests/helpers/token-harness';
@@ -169,6 +170,30 @@ describe('editing a share link', () => {
     expect(await store.audit.list({ linkId: link.id })).toHaveLength(before.length);
   });
 
+  it('a view-only link going from everyone\'s comments to none narrows: its open tokens are revoked; the way back does not', async () => {
+    const link = await newLink({ role: 'viewer', allowDownload: false, commentVisibility: 'view_all' });
+    const open = await harness.tokens.getFileToken({ fileId: link.fileId, role: link.role, linkId: link.id, annotations: linkAnnotations(link, undefined) });
+    expect(open.scopes).toContain('annotation_view_all');
+    const hidden = await edit(link, { commentVisibility: 'view_self' });
+    expect(hidden).toMatchObject({ changed: ['commentVisibility'], narrowed: true, tokensRevoked: 1, boxConfirmed: true });
+    expect((await introspect(sandbox, open.accessToken)).active).toBe(false);
+    expect((await lastAudit(link)).detail).toMatchObject({ commentVisibility: 'view_self', narrowed: true, tokensRevoked: 1 });
+    // The next token the link hands out shows no comments at all.
+    const next = await harness.tokens.getFileToken({ fileId: link.fileId, role: 'viewer', linkId: link.id, annotations: linkAnnotations(hidden.link, undefined) });
+    expect(next.scopes).toEqual(['base_preview']);
+
+    const shown = await edit(link, { commentVisibility: 'view_all' });
+    expect(shown).toMatchObject({ changed: ['commentVisibility'], narrowed: false, tokensRevoked: 0 });
+    expect((await introspect(sandbox, next.accessToken)).active).toBe(true);
+  });
+
+  it('a comment link going from shared to private comments narrows too', async () => {
+    const link = await newLink({ commentVisibility: 'view_all' });
+    const token = await mintFor(link);
+    expect(await edit(link, { commentVisibility: 'view_self' })).toMatchObject({ narrowed: true, tokensRevoked: 1 });
+    expect((await introspect(sandbox, token)).active).toBe(false);
+  });
+
   it('refuses unknown and revoked links, expiries too far ahead, and empty or malformed input', async () => {
     const revoked = await newLink();
     await store.links.revoke(revoked.id);
@@ -177,7 +202,7 @@ describe('editing a share link', () => {
     const link = await newLink();
     const tooFar = new Date(Date.now() + 400 * 86_400_000).toISOString();
     await expect(edit(link, { expiresAt: tooFar })).rejects.toBeInstanceOf(ApiError);
-    for (const bad of [{}, { role: 'editor' }, { password: 'short' }, { label: 'x'.repeat(121) }, { fileId: '1002' }, { slug: 'mine' }]) {
+    for (const bad of [{}, { role: 'editor' }, { password: 'short' }, { label: 'x'.repeat(121) }, { fileId: '1002' }, { slug: 'mine' }, { commentVisibility: 'view_none' }]) {
       expect(UpdateLinkSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
   });

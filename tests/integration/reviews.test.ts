@@ -223,6 +223,21 @@ describe('reviews', () => {
     expect(stolen.status).toBe(403);
   });
 
+  it('a view-only link shows no comments by default; one made to show everyone\'s shows the private ones too', async () => {
+    const hidden = await newLink({ fileId: '1001', role: 'viewer' });
+    expect(hidden.commentVisibility).toBe('view_self');
+    const { token } = await issueLinkToken(store, hidden.slug, visitorWith());
+    expect(token.scopes).toEqual(['base_preview']);
+    expect((await introspect(sandbox, token.accessToken)).scopes).toEqual(['base_preview']);
+    expect(await messagesSeenBy(token.accessToken, '1001')).toBe(403);
+
+    const shown = await newLink({ fileId: '1001', role: 'viewer', commentVisibility: 'view_all' });
+    const all = (await issueLinkToken(store, shown.slug, visitorWith())).token;
+    expect(all.scopes).toEqual(['base_preview', 'annotation_view_all']);
+    // Everyone's means everyone's: the comments Ada and Ben left privately on their link are there too.
+    expect(await messagesSeenBy(all.accessToken, '1001')).toEqual(expect.arrayContaining(['Ada on the sunset', 'Ben on the sunset']));
+  });
+
   it('records a decision per reviewer and file, and a later one replaces it', async () => {
     await recordDecision(store, link.slug, ada, DecisionSchema.parse({ fileId: '1002', decision: 'changes_requested', note: 'Darker sea' }));
     const changed = await recordDecision(store, link.slug, ada, DecisionSchema.parse({ fileId: '1002', decision: 'approved', note: null }));

@@ -51,6 +51,13 @@ describe('create-link input', () => {
     });
   });
 
+  it('defaults a view-only link to no comments and a comment link to shared comments; an explicit choice stays', () => {
+    expect(CreateLinkSchema.parse({ fileId: '1001', role: 'viewer' }).commentVisibility).toBe('view_self');
+    expect(CreateLinkSchema.parse({ fileId: '1001', role: 'annotator' }).commentVisibility).toBe('view_all');
+    expect(CreateLinkSchema.parse({ fileId: '1001', role: 'viewer', commentVisibility: 'view_all' }).commentVisibility).toBe('view_all');
+    expect(CreateLinkSchema.parse({ fileId: '1001', role: 'annotator', commentVisibility: 'view_self' }).commentVisibility).toBe('view_self');
+  });
+
   it('refuses bad roles, ids, dates, short passwords, long labels and unknown fields', () => {
     const base = { fileId: '1001', role: 'viewer' };
     for (const bad of [

@@ -14,7 +14,7 @@ export type NewShareLink = Omit<ShareLinkRecord, 'id' | 'createdAt' | 'revokedAt
   };
 
 /** What an editor can change on a link after creating it. */
-export type ShareLinkChanges = Partial<Pick<ShareLinkRecord, 'role' | 'allowDownload' | 'expiresAt' | 'passwordHash' | 'label'>>;
+export type ShareLinkChanges = Partial<Pick<ShareLinkRecord, 'role' | 'commentVisibility' | 'allowDownload' | 'expiresAt' | 'passwordHash' | 'label'>>;
 
 export interface ShareLinkWithViews extends ShareLinkRecord {
   viewCount: number;

@@ -33,7 +33,13 @@ export default async function LinkFeedbackPage({ params }: { params: Promise<{ l
           <h1 className="page-title">Feedback: {title}</h1>
           <p className={styles.lead}>
             {files.length > 1 ? `Review set of ${files.length} files` : files[0]?.name} ·{' '}
-            {link.commentVisibility === 'view_self' ? 'reviewers see only their own comments' : 'reviewers see each other’s comments'} ·{' '}
+            {link.role === 'viewer'
+              ? link.commentVisibility === 'view_all'
+                ? 'view only, shows everyone’s comments'
+                : 'view only, comments hidden'
+              : link.commentVisibility === 'view_self'
+                ? 'reviewers see only their own comments'
+                : 'reviewers see each other’s comments'} ·{' '}
             {feedback.reviewers.length} reviewer{feedback.reviewers.length === 1 ? '' : 's'}
           </p>
         </div>
