@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isPublicAddress, MAX_WEBHOOK_URL_LENGTH, parseWebhookUrl } from '../notify/webhook-target';
 import { SANDBOX_GALLERY_FOLDER_ID } from './sandbox-defaults';
+import { checkWebhookUrl, isPublicAddress, MAX_WEBHOOK_URL_LENGTH } from './webhook-url';
 
 /**
  * Every environment variable Easel reads, in one place. Parsing never echoes
@@ -152,14 +152,10 @@ function isWebhookSecret(value: string): boolean {
  * never repeats the URL (it may carry a token in its path).
  */
 function operatorWebhookUrlProblem(value: string, allowPrivate: boolean): string | undefined {
-  let url: URL;
-  try {
-    url = parseWebhookUrl(value, { allowPrivate });
-  } catch (error) {
-    return (error as Error).message.replace(/^The webhook URL /, '').replace(/\.$/, '');
-  }
+  const checked = checkWebhookUrl(value, allowPrivate);
+  if (!checked.ok) return checked.problem.replace(/^The webhook URL /, '').replace(/\.$/, '');
   if (allowPrivate) return undefined;
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const host = checked.url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const literal = /^[\d.]+$/.test(host) || host.includes(':');
   if (host === 'localhost' || host.endsWith('.localhost') || (literal && !isPublicAddress(host))) {
     return 'must not target a private, loopback or reserved address (set WEBHOOK_ALLOW_PRIVATE=1 to allow)';

@@ -2,7 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { guardedLookup, isPublicAddress, type TargetPolicy } from './webhook-target';
+import { isPublicAddress } from '../config/webhook-url';
+import { guardedLookup, type TargetPolicy } from './webhook-target';
 
 export interface WebhookRequest {
   url: string;

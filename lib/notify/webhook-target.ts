@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { checkWebhookUrl, isPublicAddress } from '../config/webhook-url';
 import { ApiError } from '../http/api-error';
 
 /**
@@ -15,31 +15,13 @@ export interface TargetPolicy {
   allowPrivate: boolean;
 }
 
-export const MAX_WEBHOOK_URL_LENGTH = 2048;
-
 const refuse = (message: string) => new ApiError('bad_request:webhook_url', message);
 
+/** The URL checks of lib/config/webhook-url.ts, refused as a 400 (`bad_request:webhook_url`). */
 export function parseWebhookUrl(raw: string, policy: TargetPolicy): URL {
-  if (raw.length > MAX_WEBHOOK_URL_LENGTH) throw refuse(`The webhook URL can be at most ${MAX_WEBHOOK_URL_LENGTH} characters.`);
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw refuse('The webhook URL is not a valid URL.');
-  }
-  if (url.protocol !== 'https:' && !(policy.allowPrivate && url.protocol === 'http:')) {
-    throw refuse(policy.allowPrivate ? 'The webhook URL must start with https:// or http://.' : 'The webhook URL must start with https://.');
-  }
-  if (url.username || url.password) throw refuse('The webhook URL must not contain a user name or password; the signature authenticates Easel.');
-  if (!url.hostname) throw refuse('The webhook URL has no host.');
-  url.hash = '';
-  return url;
-}
-
-/** True for ordinary public unicast addresses (IPv4-mapped IPv6 is judged as the IPv4 it maps). */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
+  const checked = checkWebhookUrl(raw, policy.allowPrivate);
+  if (!checked.ok) throw refuse(checked.problem);
+  return checked.url;
 }
 
 function assertAllowed(addresses: readonly string[], policy: TargetPolicy): void {

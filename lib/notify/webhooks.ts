@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_WEBHOOK_URL_LENGTH } from '../config/webhook-url';
 import type { Sealer } from '../crypto/seal';
 import type { EmailMode, Store, WebhookEndpointRecord } from '../db/store';
 import { EMAIL_MODES } from '../db/schema';
 import { ApiError } from '../http/api-error';
-import { assertReachableTarget, MAX_WEBHOOK_URL_LENGTH, parseWebhookUrl, type TargetPolicy } from './webhook-target';
+import { assertReachableTarget, parseWebhookUrl, type TargetPolicy } from './webhook-target';
 
 /** Endpoints one editor may register. */
 export const MAX_WEBHOOKS_PER_EDITOR = 10;

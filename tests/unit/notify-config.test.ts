@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '@/lib/config/env';
 import { retryDelayMs } from '@/lib/notify/backoff';
-import { isPublicAddress } from '@/lib/notify/webhook-target';
+import { isPublicAddress } from '@/lib/config/webhook-url';
 
 const ROOT = path.resolve(__dirname, '../..');
 
