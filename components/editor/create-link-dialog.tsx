@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { patchJson, postJson } from '@/lib/client/api-client';
 import { userMessageOf } from '@/lib/client/client-error';
-import type { CommentVisibility } from '@/lib/db/store';
+import type { CommentVisibility, LinkRole } from '@/lib/db/store';
 import type { DashboardLink } from '@/lib/editors/dashboard-data';
 import { LocalTime } from '../common/local-time';
 import { CopyField } from './copy-field';
@@ -89,7 +89,7 @@ export function CreateLinkDialog({
   const editing = mode.kind === 'edit';
   const [expiry, setExpiry] = useState<string>(editing ? 'keep' : '168');
   const [passwordChoice, setPasswordChoice] = useState<PasswordChoice>(editing ? 'keep' : 'set');
-  const [role, setRole] = useState<'viewer' | 'annotator'>(existing?.role === 'annotator' ? 'annotator' : 'viewer');
+  const [role, setRole] = useState<LinkRole>(existing?.role === 'annotator' ? 'annotator' : 'viewer');
   // A view-only link hides comments unless the editor says otherwise ('view_self': a viewer has none of their own).
   const [viewerComments, setViewerComments] = useState<CommentVisibility>(existing?.role === 'viewer' ? existing.commentVisibility : 'view_self');
   const [extra, setExtra] = useState<ShareTarget[]>([]);

@@ -1,10 +1,11 @@
 import Link from 'next/link';
+import type { LinkRole } from '@/lib/db/store';
 import type { FeedbackSummary as Summary } from '@/lib/editors/dashboard-data';
 import { LocalTime } from '../common/local-time';
 import styles from './feedback-summary.module.css';
 
 /** A link's line in the feedback inbox: reviewers, comments, decisions per file, last activity. */
-export function FeedbackSummary({ linkId, feedback, role }: { linkId: string; feedback: Summary; role: 'viewer' | 'annotator' }) {
+export function FeedbackSummary({ linkId, feedback, role }: { linkId: string; feedback: Summary; role: LinkRole }) {
   if (role !== 'annotator') return <span className={styles.muted}>View only</span>;
   const nothingYet = feedback.reviewers.length === 0;
   return (

@@ -1,5 +1,7 @@
+import type { GoneReason } from '@/lib/links/link-state';
+
 /** What a visitor sees for an expired or revoked link (served with status 410). */
-export function LinkGone({ reason }: { reason: 'expired' | 'revoked' }) {
+export function LinkGone({ reason }: { reason: GoneReason }) {
   return (
     <section className="status-page" data-testid="link-gone" data-reason={reason}>
       <h1 className="page-title">{reason === 'expired' ? 'This link has expired' : 'This link is no longer available'}</h1>

@@ -6,14 +6,13 @@ import { FormError } from '@/components/common/form-error';
 import { LocalTime } from '@/components/common/local-time';
 import { fetchCsrfToken, postJson } from '@/lib/client/api-client';
 import { ClientApiError, userMessageOf } from '@/lib/client/client-error';
+import type { Decision } from '@/lib/db/store';
 import { takeReviewerNamed } from './review-focus';
 import { ReviewerNameForm } from './reviewer-name-form';
 import styles from './review.module.css';
 
-type DecisionValue = 'approved' | 'changes_requested';
-
 export interface CurrentDecision {
-  decision: DecisionValue;
+  decision: Decision;
   note: string | null;
   decidedAt: string;
 }
@@ -26,7 +25,7 @@ export interface ReviewPanelProps {
   decision: CurrentDecision | undefined;
 }
 
-const LABEL: Record<DecisionValue, string> = { approved: 'Approved', changes_requested: 'Changes requested' };
+const LABEL: Record<Decision, string> = { approved: 'Approved', changes_requested: 'Changes requested' };
 /** The server's limit too (lib/reviews/review-input.ts). */
 const MAX_NOTE = 1000;
 

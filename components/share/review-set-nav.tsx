@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { Decision } from '@/lib/db/store';
 import { Thumbnail } from '../gallery/thumbnail';
 import styles from './review.module.css';
 
@@ -8,7 +9,7 @@ export interface ReviewSetFile {
   extension: string;
   thumbnailUrl: string;
   /** The reviewer's decision on it, if any. */
-  decision?: 'approved' | 'changes_requested';
+  decision?: Decision;
 }
 
 const DECISION_MARK = { approved: '✓', changes_requested: '✎' } as const;

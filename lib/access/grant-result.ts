@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/caller';
 import type { BoxFile } from '../box/types';
 import { ApiError, internalError, pageStateOf } from '../http/api-error';
+import type { GoneReason } from '../links/link-state';
 import { log } from '../log';
 import type { Role } from './roles';
 import type { FileToken } from './token-service';
@@ -14,7 +15,7 @@ import { getMetrics } from '../metrics/registry';
 export type GrantFailure =
   | { status: 'locked'; error: ApiError }
   | { status: 'name_required'; error: ApiError }
-  | { status: 'gone'; reason: 'expired' | 'revoked'; error: ApiError }
+  | { status: 'gone'; reason: GoneReason; error: ApiError }
   | { status: 'not_found'; error: ApiError }
   | { status: 'forbidden'; error: ApiError }
   | { status: 'rate_limited'; retryAfterSeconds: number; error: ApiError }

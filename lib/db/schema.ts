@@ -176,7 +176,7 @@ export const reviewDecisions = pgTable(
   },
   (table) => [
     unique('review_decisions_reviewer_file_unique').on(table.reviewerId, table.fileId),
-    check('review_decisions_decision_check', sql`${table.decision} in ('approved', 'changes_requested')`),
+    check('review_decisions_decision_check', sql`${table.decision} in (${sqlList(DECISIONS)})`),
     index('review_decisions_link_idx').on(table.linkId, table.decidedAt),
   ],
 );

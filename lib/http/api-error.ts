@@ -1,3 +1,5 @@
+import type { GoneReason } from '../links/link-state';
+
 /**
  * The one error type the server throws on purpose, with a code from a closed
  * list. A code reads `type:surface` (e.g. `not_found:file`); the HTTP status
@@ -79,7 +81,7 @@ export type PageState =
   | { status: 'locked' }
   /** A comment link whose visitor has not said who they are yet. */
   | { status: 'name_required' }
-  | { status: 'gone'; reason: 'expired' | 'revoked' }
+  | { status: 'gone'; reason: GoneReason }
   | { status: 'rate_limited' }
   | { status: 'unavailable' };
 

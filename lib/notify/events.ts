@@ -1,4 +1,4 @@
-import type { NewNotificationEvent } from '../db/store';
+import type { Decision, NewNotificationEvent } from '../db/store';
 
 /**
  * The events editors hear about, as outbox rows. Emit them on the store of the
@@ -41,7 +41,7 @@ export function decisionEvent(input: {
   fileId: string;
   reviewerId: string;
   reviewerName: string;
-  decision: 'approved' | 'changes_requested';
+  decision: Decision;
   note: string | null;
   decidedAt: Date;
 }): NewNotificationEvent {

@@ -1,5 +1,5 @@
 import { getFile } from '../box/files';
-import type { Decision, Store } from '../db/store';
+import type { Decision, LinkRole, Store } from '../db/store';
 import { thumbnailUrlOf } from '../gallery/gallery-tiles';
 import { findLiveLink } from '../links/live-link';
 import type { Visitor } from '../links/visitor';
@@ -22,7 +22,7 @@ export interface ReviewerView {
 
 /** What the share page shows around the preview: the set's files, and who is reviewing with their decisions. */
 export interface ReviewContext {
-  role: 'viewer' | 'annotator';
+  role: LinkRole;
   files: ShareFile[];
   reviewer: ReviewerView | null;
   requireEmail: boolean;
