@@ -1,27 +1,12 @@
-import { and, desc, eq, gt, gte, inArray, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, or, type InferSelectModel } from 'drizzle-orm';
 import type { Database } from '../database';
 import { DECISIONS, reviewDecisions, reviewers, shareLinks } from '../schema';
 
 export type Decision = (typeof DECISIONS)[number];
 
-export interface ReviewerRecord {
-  id: string;
-  linkId: string;
-  name: string;
-  email: string | null;
-  createdAt: Date;
-  lastSeenAt: Date;
-}
+export type ReviewerRecord = InferSelectModel<typeof reviewers>;
 
-export interface DecisionRecord {
-  id: number;
-  linkId: string;
-  reviewerId: string;
-  fileId: string;
-  decision: Decision;
-  note: string | null;
-  decidedAt: Date;
-}
+export type DecisionRecord = InferSelectModel<typeof reviewDecisions>;
 
 export interface ReviewStore {
   createReviewer(input: { linkId: string; name: string; email: string | null; at?: Date }): Promise<ReviewerRecord>;
