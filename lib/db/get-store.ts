@@ -5,6 +5,7 @@ import { reconcileDemoEditor } from './demo-editor';
 import { log } from '../log';
 import { processSingleton, resetProcessSingleton } from '../process-singleton';
 import type { ListenFn } from './database';
+import { DataDirLockedError } from './data-dir-lock';
 import { openDatabase } from './open-database';
 import { createStore, type Store } from './store';
 
@@ -47,4 +48,22 @@ export async function getStore(): Promise<Store> {
 /** LISTEN on the process's database (the notification worker's wake-up). */
 export async function getDatabaseListen(): Promise<ListenFn> {
   return (await openedStore()).listen;
+}
+
+/**
+ * At server start, with the embedded database: open it now, so a second server
+ * on the same data folder stops at once with the lock's clear message instead
+ * of running on with every database route failing. Other failures are left to
+ * the lazy open, which retries on the next call.
+ */
+export async function openEmbeddedStoreAtStart(exit: (code: number) => never = process.exit): Promise<void> {
+  if (getEnv().DATABASE_URL) return;
+  try {
+    await getStore();
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) return;
+    log.fatal({ event: 'db.data_dir_locked' }, error.message);
+    log.flush();
+    exit(1);
+  }
 }

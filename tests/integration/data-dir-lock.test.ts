@@ -88,6 +88,24 @@ describe('PGlite data-dir lock (issue 11, finding 4)', () => {
     await expect(openDatabase({ dataDir })).rejects.toThrow(/in use by another Easel process/);
   }, 60_000);
 
+  it('a second app server on the same embedded database stops at start with that message (exit 1)', async () => {
+    const easelDataDir = tempDir();
+    const holder = startRacer(['hold', path.join(easelDataDir, 'db'), '2000']);
+    await holder.waitFor((line) => line === 'locked', 30_000);
+    const server = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'tests/helpers/instrumentation-child.ts'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, EASEL_DATA_DIR: easelDataDir, DATABASE_URL: '', REDIS_URL: '', NOTIFY_WORKER: '0', LOG_LEVEL: 'info', SESSION_SECRET: 's'.repeat(48) },
+    });
+    children.push(server);
+    let output = '';
+    server.stdout.on('data', (chunk) => (output += String(chunk)));
+    server.stderr.on('data', (chunk) => (output += String(chunk)));
+    const code = await new Promise<number | null>((resolve) => server.once('exit', (exitCode) => resolve(exitCode)));
+    expect(output).toMatch(/in use by another Easel process/);
+    expect(output).not.toContain('registered');
+    expect(code).toBe(1);
+  }, 90_000);
+
   it('a lock left by a killed process (kill -9) goes stale and is taken over; no pid involved', async () => {
     const dataDir = tempDir();
     const holder = startRacer(['hold', dataDir, '2000']);
