@@ -110,7 +110,7 @@ export function createLinkGrant(deps: LinkGrantDeps): LinkGrant {
     await store.transaction(async (tx) => {
       if (!(await tx.links.recordView({ linkId: link.id, clientHash: visitor.fingerprint, dedupeWindowMs: VIEW_WINDOW_MS }))) return;
       await tx.audit.record({ linkId: link.id, type: 'viewed', actor: visitorActor(visitor.fingerprint) });
-      await tx.notifications.emit(firstViewEvent({ linkId: link.id, fileId: link.fileId, clientHash: visitor.fingerprint }));
+      await tx.notifications.emit(firstViewEvent({ linkId: link.id, fileId: link.fileId, clientHash: visitor.fingerprint, reviewerName: reviewer?.name ?? null }));
     });
     scheduleExpiryRevocation(link.id, link.expiresAt, token.expiresAt);
     return token;

@@ -123,5 +123,7 @@ test.describe('notifications', () => {
       await expect(mail.first()).toBeVisible({ timeout: 1000 });
     }).toPass({ timeout: 30_000 });
     await expect(mail).toHaveCount(1);
+    // The first-view mail names the reviewer too (a named reviewer is known when their first token is minted).
+    await expect(page.getByRole('heading', { name: /^Nora Nudge opened / })).toHaveCount(1);
   });
 });
