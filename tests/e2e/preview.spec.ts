@@ -17,6 +17,7 @@ import {
   recordSandboxRequests,
   recordTokenRefreshes,
   saveScreenshot,
+  signInAsEditor,
   summarisePixels,
   uniqueMessage,
   watchConsoleErrors,
@@ -260,10 +261,14 @@ test.describe('preview page', () => {
   });
 
   test('Box unavailable shows a page with a working retry', async ({ page, request }) => {
-    test.setTimeout(120_000);
-    // Box answers 503 for this one file's metadata; no other test opens file 1008.
-    await request.post(`${SANDBOX_URL}/_sandbox/faults`, { data: { respond: { status: 503, count: 1000, path: '/2.0/files/1008' } } });
+    test.setTimeout(180_000);
+    // As the editor, whose token for this file no other test asks for: with no usable cached token the
+    // server may not answer from a kept copy of the metadata (other tests open this file anonymously).
+    await signInAsEditor(page);
+    // Box answers 503 for this file's metadata, long enough that no fresh copy of it is left (30 s).
+    await request.post(`${SANDBOX_URL}/_sandbox/faults`, { data: { respond: { status: 503, count: 10_000, path: '/2.0/files/1008' } } });
     try {
+      await page.waitForTimeout(31_000);
       await page.goto('/files/1008');
       await expect(page.getByTestId('preview-unavailable')).toBeVisible({ timeout: 60_000 });
       await expect(page).toHaveTitle(/Box is unavailable/);
