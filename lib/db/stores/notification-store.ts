@@ -178,265 +178,265 @@ async function writeEvent(db: Database, { type, linkId, dedupeKey, payload, at =
 }
 
 export function createNotificationStore(db: Database, options: { digestWindowMs?: number } = {}): NotificationStore {
-const digestWindowMs = options.digestWindowMs ?? 3_600_000;
+  const digestWindowMs = options.digestWindowMs ?? 3_600_000;
 
-async function loadClaimed(rows: DeliveryRecord[]): Promise<ClaimedDelivery[]> {
-  if (rows.length === 0) return [];
-  const details = await db
-    .select({ deliveryId: d.id, event: notificationEvents, link: shareLinks, editorEmail: editors.email })
-    .from(d)
-    .innerJoin(notificationEvents, eq(notificationEvents.id, d.eventId))
-    .innerJoin(shareLinks, eq(shareLinks.id, d.linkId))
-    .innerJoin(editors, eq(editors.id, d.editorId))
-    .where(inArray(d.id, rows.map((row) => row.id)));
-  const byId = new Map(details.map((detail) => [detail.deliveryId, detail]));
-  return rows.flatMap((row) => {
-    const detail = byId.get(row.id);
-    if (!detail) return [];
-    const { event, link } = detail;
-    return [
-      {
-        ...row,
-        event: { id: event.id, type: event.type, payload: event.payload, createdAt: event.createdAt },
-        link: { id: link.id, fileId: link.fileId, label: link.label, expiresAt: link.expiresAt },
-        editorEmail: detail.editorEmail,
-      },
-    ];
-  });
-}
-
-async function claim(digest: boolean, { now, leaseUntil, limit }: { now: Date; leaseUntil: Date; limit: number }): Promise<DeliveryRecord[]> {
-  // SKIP LOCKED: several workers (instances) claim disjoint rows without waiting on each other.
-  const due = db
-    .select({ id: d.id })
-    .from(d)
-    .where(and(eq(d.status, 'pending'), eq(d.digest, digest), lte(d.nextAttemptAt, now), or(isNull(d.leaseUntil), lt(d.leaseUntil, now))))
-    .orderBy(asc(d.nextAttemptAt), asc(d.id))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  return db
-    .update(d)
-    .set({ leaseUntil, attempts: sql`${d.attempts} + 1` })
-    .where(inArray(d.id, due))
-    .returning();
-}
-
-return {
-  emit(event) {
-    return db.transaction((tx) => writeEvent(tx as unknown as Database, event, digestWindowMs));
-  },
-
-  async claimDue(input) {
-    return loadClaimed(await claim(false, input));
-  },
-
-  async claimDueDigests(input) {
-    const rows = await claim(true, input);
-    // Deliveries of one editor and link go out as one mail; retries keep their first grouping.
-    const fresh = new Map<string, DeliveryRecord[]>();
-    for (const row of rows) {
-      if (row.batchKey) continue;
-      const group = `${row.editorId}:${row.linkId}`;
-      fresh.set(group, [...(fresh.get(group) ?? []), row]);
-    }
-    for (const group of fresh.values()) {
-      const batchKey = `digest${Math.min(...group.map((row) => row.id))}.${group[0]?.editorId}`;
-      const ids = group.map((row) => row.id);
-      await db.update(d).set({ batchKey }).where(inArray(d.id, ids));
-      for (const row of group) row.batchKey = batchKey;
-    }
-    return loadClaimed(rows);
-  },
-
-  async markSent(ids, at) {
-    if (ids.length === 0) return;
-    await db.update(d).set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null }).where(inArray(d.id, [...ids]));
-  },
-
-  async markRetry(ids, { nextAttemptAt, error }) {
-    if (ids.length === 0) return;
-    await db.update(d).set({ nextAttemptAt, leaseUntil: null, lastError: error }).where(inArray(d.id, [...ids]));
-  },
-
-  async markFailed(ids, error) {
-    if (ids.length === 0) return;
-    await db.update(d).set({ status: 'failed', leaseUntil: null, lastError: error }).where(inArray(d.id, [...ids]));
-  },
-
-  async releaseAllLeases() {
-    const rows = await db.update(d).set({ leaseUntil: null }).where(and(eq(d.status, 'pending'), isNotNull(d.leaseUntil))).returning({ id: d.id });
-    return rows.length;
-  },
-
-  async emitExpiring({ now, horizon }) {
-    const links = await db
-      .select({ id: shareLinks.id, expiresAt: shareLinks.expiresAt })
-      .from(shareLinks)
-      .where(and(isNull(shareLinks.revokedAt), gt(shareLinks.expiresAt, now), lte(shareLinks.expiresAt, horizon)));
-    let emitted = 0;
-    for (const link of links) {
-      if (!link.expiresAt) continue;
-      const expiresAt = link.expiresAt.toISOString();
-      // Keyed by the expiry, so a link whose expiry is moved warns again for the new one.
-      if (await this.emit({ type: 'link.expiring', linkId: link.id, dedupeKey: `expiring:${link.id}:${expiresAt}`, payload: { expiresAt }, at: now })) emitted += 1;
-    }
-    return emitted;
-  },
-
-  async ownedLinkIds(editorId, linkIds) {
-    if (linkIds.length === 0) return new Set();
-    const rows = await db
-      .select({ id: shareLinks.id })
-      .from(shareLinks)
-      .where(and(eq(shareLinks.createdBy, editorId), inArray(shareLinks.id, [...linkIds])));
-    return new Set(rows.map((row) => row.id));
-  },
-
-  async emailModeOf(linkId, editorId) {
-    const rows = await db
-      .select({ mode: linkNotificationSettings.emailMode })
-      .from(linkNotificationSettings)
-      .where(and(eq(linkNotificationSettings.linkId, linkId), eq(linkNotificationSettings.editorId, editorId)))
-      .limit(1);
-    return rows[0]?.mode ?? DEFAULT_EMAIL_MODE;
-  },
-
-  async setEmailMode(linkId, editorId, mode) {
-    await db
-      .insert(linkNotificationSettings)
-      .values({ linkId, editorId, emailMode: mode })
-      .onConflictDoUpdate({ target: [linkNotificationSettings.linkId, linkNotificationSettings.editorId], set: { emailMode: mode } });
-  },
-
-  async emailModesOf(editorId, linkIds) {
-    const modes = new Map<string, EmailMode>();
-    if (linkIds.length === 0) return modes;
-    const rows = await db
-      .select()
-      .from(linkNotificationSettings)
-      .where(and(eq(linkNotificationSettings.editorId, editorId), inArray(linkNotificationSettings.linkId, [...linkIds])));
-    for (const row of rows) modes.set(row.linkId, row.emailMode);
-    return modes;
-  },
-
-  async createEndpoint(input) {
-    const rows = await db.insert(webhookEndpoints).values(input).returning();
-    const row = rows[0];
-    if (!row) throw new Error('insert into webhook_endpoints returned no row');
-    return row;
-  },
-
-  async putOperatorEndpoint({ id, url, secretSealed }) {
-    const before = await this.findEndpoint(id);
-    const live = { url, secretSealed, editorId: null, consecutiveFailures: 0, disabledAt: null, disabledReason: null };
-    await db
-      .insert(webhookEndpoints)
-      .values({ id, ...live })
-      .onConflictDoUpdate({ target: webhookEndpoints.id, set: live });
-    return before;
-  },
-
-  async disableEndpoint(id, reason, at) {
-    await db.update(webhookEndpoints).set({ disabledAt: at, disabledReason: reason }).where(and(eq(webhookEndpoints.id, id), isNull(webhookEndpoints.disabledAt)));
-  },
-
-  async endpointsOf(editorId) {
-    return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.editorId, editorId)).orderBy(asc(webhookEndpoints.createdAt));
-  },
-
-  async findEndpoint(id) {
-    const rows = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).limit(1);
-    return rows[0];
-  },
-
-  async deleteEndpoint(id, editorId) {
-    // Deliveries keep their history; pending ones to this endpoint are dropped as failed.
-    const owned = await db
-      .update(webhookEndpoints)
-      .set({ disabledAt: new Date(), disabledReason: 'removed by the editor' })
-      .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.editorId, editorId)))
-      .returning({ id: webhookEndpoints.id });
-    if (owned.length === 0) return false;
-    await db.update(d).set({ status: 'failed', lastError: 'webhook removed', leaseUntil: null }).where(and(eq(d.endpointId, id), eq(d.status, 'pending')));
-    return true;
-  },
-
-  async enableEndpoint(id, editorId) {
-    const rows = await db
-      .update(webhookEndpoints)
-      .set({ disabledAt: null, disabledReason: null, consecutiveFailures: 0 })
-      .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.editorId, editorId), sql`${webhookEndpoints.disabledReason} is distinct from 'removed by the editor'`))
-      .returning({ id: webhookEndpoints.id });
-    return rows.length > 0;
-  },
-
-  async recordEndpointFailure(id, { reason, disableAfter, at }) {
-    const rows = await db
-      .update(webhookEndpoints)
-      .set({ consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1` })
-      .where(eq(webhookEndpoints.id, id))
-      .returning({ failures: webhookEndpoints.consecutiveFailures, disabledAt: webhookEndpoints.disabledAt });
-    const row = rows[0];
-    if (!row || row.disabledAt || row.failures < disableAfter) return { disabled: false };
-    const disabledReason = `Disabled after ${row.failures} failed attempts in a row; last: ${reason}`;
-    await db.update(webhookEndpoints).set({ disabledAt: at, disabledReason }).where(eq(webhookEndpoints.id, id));
-    await db
-      .update(d)
-      .set({ status: 'failed', lastError: 'webhook disabled after repeated failures', leaseUntil: null })
-      .where(and(eq(d.endpointId, id), eq(d.status, 'pending')));
-    return { disabled: true };
-  },
-
-  async recordEndpointSuccess(id) {
-    await db.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(eq(webhookEndpoints.id, id));
-  },
-
-  async recentDeliveries(linkIds, perLink) {
-    const result = new Map<string, DeliveryView[]>();
-    if (linkIds.length === 0) return result;
-    const ranked = db
-      .select({
-        id: d.id,
-        linkId: d.linkId,
-        channel: d.channel,
-        eventType: notificationEvents.type,
-        status: d.status,
-        attempts: d.attempts,
-        digest: d.digest,
-        lastError: d.lastError,
-        nextAttemptAt: d.nextAttemptAt,
-        sentAt: d.sentAt,
-        createdAt: d.createdAt,
-        endpointUrl: webhookEndpoints.url,
-        rank: sql<number>`row_number() over (partition by ${d.linkId} order by ${d.createdAt} desc, ${d.id} desc)`.as('rank'),
-      })
+  async function loadClaimed(rows: DeliveryRecord[]): Promise<ClaimedDelivery[]> {
+    if (rows.length === 0) return [];
+    const details = await db
+      .select({ deliveryId: d.id, event: notificationEvents, link: shareLinks, editorEmail: editors.email })
       .from(d)
       .innerJoin(notificationEvents, eq(notificationEvents.id, d.eventId))
-      .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, d.endpointId))
-      // The operator's endpoint is not the editor's to see.
-      .where(and(inArray(d.linkId, [...linkIds]), or(isNull(d.endpointId), isNotNull(webhookEndpoints.editorId))))
-      .as('ranked');
-    const rows = await db.select().from(ranked).where(lte(ranked.rank, perLink)).orderBy(desc(ranked.createdAt), desc(ranked.id));
-    for (const { rank: _rank, ...row } of rows) {
-      const view: DeliveryView = { ...row, createdAt: new Date(row.createdAt), nextAttemptAt: new Date(row.nextAttemptAt), sentAt: row.sentAt ? new Date(row.sentAt) : null };
-      result.set(row.linkId, [...(result.get(row.linkId) ?? []), view]);
-    }
-    return result;
-  },
+      .innerJoin(shareLinks, eq(shareLinks.id, d.linkId))
+      .innerJoin(editors, eq(editors.id, d.editorId))
+      .where(inArray(d.id, rows.map((row) => row.id)));
+    const byId = new Map(details.map((detail) => [detail.deliveryId, detail]));
+    return rows.flatMap((row) => {
+      const detail = byId.get(row.id);
+      if (!detail) return [];
+      const { event, link } = detail;
+      return [
+        {
+          ...row,
+          event: { id: event.id, type: event.type, payload: event.payload, createdAt: event.createdAt },
+          link: { id: link.id, fileId: link.fileId, label: link.label, expiresAt: link.expiresAt },
+          editorEmail: detail.editorEmail,
+        },
+      ];
+    });
+  }
 
-  async countDeliveries() {
-    const rows = await db.select({ status: d.status, count: sql<number>`count(*)` }).from(d).groupBy(d.status);
-    const counts = { pending: 0, sent: 0, failed: 0 };
-    for (const row of rows) counts[row.status] = Number(row.count);
-    return counts;
-  },
+  async function claim(digest: boolean, { now, leaseUntil, limit }: { now: Date; leaseUntil: Date; limit: number }): Promise<DeliveryRecord[]> {
+    // SKIP LOCKED: several workers (instances) claim disjoint rows without waiting on each other.
+    const due = db
+      .select({ id: d.id })
+      .from(d)
+      .where(and(eq(d.status, 'pending'), eq(d.digest, digest), lte(d.nextAttemptAt, now), or(isNull(d.leaseUntil), lt(d.leaseUntil, now))))
+      .orderBy(asc(d.nextAttemptAt), asc(d.id))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return db
+      .update(d)
+      .set({ leaseUntil, attempts: sql`${d.attempts} + 1` })
+      .where(inArray(d.id, due))
+      .returning();
+  }
 
-  async storeSandboxMail(mail) {
-    await db.insert(sandboxMail).values(mail).onConflictDoNothing({ target: sandboxMail.messageKey });
-  },
+  return {
+    emit(event) {
+      return db.transaction((tx) => writeEvent(tx as unknown as Database, event, digestWindowMs));
+    },
 
-  async listSandboxMail(limit) {
-    return db.select().from(sandboxMail).orderBy(desc(sandboxMail.createdAt), desc(sandboxMail.id)).limit(limit);
-  },
-};
+    async claimDue(input) {
+      return loadClaimed(await claim(false, input));
+    },
+
+    async claimDueDigests(input) {
+      const rows = await claim(true, input);
+      // Deliveries of one editor and link go out as one mail; retries keep their first grouping.
+      const fresh = new Map<string, DeliveryRecord[]>();
+      for (const row of rows) {
+        if (row.batchKey) continue;
+        const group = `${row.editorId}:${row.linkId}`;
+        fresh.set(group, [...(fresh.get(group) ?? []), row]);
+      }
+      for (const group of fresh.values()) {
+        const batchKey = `digest${Math.min(...group.map((row) => row.id))}.${group[0]?.editorId}`;
+        const ids = group.map((row) => row.id);
+        await db.update(d).set({ batchKey }).where(inArray(d.id, ids));
+        for (const row of group) row.batchKey = batchKey;
+      }
+      return loadClaimed(rows);
+    },
+
+    async markSent(ids, at) {
+      if (ids.length === 0) return;
+      await db.update(d).set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null }).where(inArray(d.id, [...ids]));
+    },
+
+    async markRetry(ids, { nextAttemptAt, error }) {
+      if (ids.length === 0) return;
+      await db.update(d).set({ nextAttemptAt, leaseUntil: null, lastError: error }).where(inArray(d.id, [...ids]));
+    },
+
+    async markFailed(ids, error) {
+      if (ids.length === 0) return;
+      await db.update(d).set({ status: 'failed', leaseUntil: null, lastError: error }).where(inArray(d.id, [...ids]));
+    },
+
+    async releaseAllLeases() {
+      const rows = await db.update(d).set({ leaseUntil: null }).where(and(eq(d.status, 'pending'), isNotNull(d.leaseUntil))).returning({ id: d.id });
+      return rows.length;
+    },
+
+    async emitExpiring({ now, horizon }) {
+      const links = await db
+        .select({ id: shareLinks.id, expiresAt: shareLinks.expiresAt })
+        .from(shareLinks)
+        .where(and(isNull(shareLinks.revokedAt), gt(shareLinks.expiresAt, now), lte(shareLinks.expiresAt, horizon)));
+      let emitted = 0;
+      for (const link of links) {
+        if (!link.expiresAt) continue;
+        const expiresAt = link.expiresAt.toISOString();
+        // Keyed by the expiry, so a link whose expiry is moved warns again for the new one.
+        if (await this.emit({ type: 'link.expiring', linkId: link.id, dedupeKey: `expiring:${link.id}:${expiresAt}`, payload: { expiresAt }, at: now })) emitted += 1;
+      }
+      return emitted;
+    },
+
+    async ownedLinkIds(editorId, linkIds) {
+      if (linkIds.length === 0) return new Set();
+      const rows = await db
+        .select({ id: shareLinks.id })
+        .from(shareLinks)
+        .where(and(eq(shareLinks.createdBy, editorId), inArray(shareLinks.id, [...linkIds])));
+      return new Set(rows.map((row) => row.id));
+    },
+
+    async emailModeOf(linkId, editorId) {
+      const rows = await db
+        .select({ mode: linkNotificationSettings.emailMode })
+        .from(linkNotificationSettings)
+        .where(and(eq(linkNotificationSettings.linkId, linkId), eq(linkNotificationSettings.editorId, editorId)))
+        .limit(1);
+      return rows[0]?.mode ?? DEFAULT_EMAIL_MODE;
+    },
+
+    async setEmailMode(linkId, editorId, mode) {
+      await db
+        .insert(linkNotificationSettings)
+        .values({ linkId, editorId, emailMode: mode })
+        .onConflictDoUpdate({ target: [linkNotificationSettings.linkId, linkNotificationSettings.editorId], set: { emailMode: mode } });
+    },
+
+    async emailModesOf(editorId, linkIds) {
+      const modes = new Map<string, EmailMode>();
+      if (linkIds.length === 0) return modes;
+      const rows = await db
+        .select()
+        .from(linkNotificationSettings)
+        .where(and(eq(linkNotificationSettings.editorId, editorId), inArray(linkNotificationSettings.linkId, [...linkIds])));
+      for (const row of rows) modes.set(row.linkId, row.emailMode);
+      return modes;
+    },
+
+    async createEndpoint(input) {
+      const rows = await db.insert(webhookEndpoints).values(input).returning();
+      const row = rows[0];
+      if (!row) throw new Error('insert into webhook_endpoints returned no row');
+      return row;
+    },
+
+    async putOperatorEndpoint({ id, url, secretSealed }) {
+      const before = await this.findEndpoint(id);
+      const live = { url, secretSealed, editorId: null, consecutiveFailures: 0, disabledAt: null, disabledReason: null };
+      await db
+        .insert(webhookEndpoints)
+        .values({ id, ...live })
+        .onConflictDoUpdate({ target: webhookEndpoints.id, set: live });
+      return before;
+    },
+
+    async disableEndpoint(id, reason, at) {
+      await db.update(webhookEndpoints).set({ disabledAt: at, disabledReason: reason }).where(and(eq(webhookEndpoints.id, id), isNull(webhookEndpoints.disabledAt)));
+    },
+
+    async endpointsOf(editorId) {
+      return db.select().from(webhookEndpoints).where(eq(webhookEndpoints.editorId, editorId)).orderBy(asc(webhookEndpoints.createdAt));
+    },
+
+    async findEndpoint(id) {
+      const rows = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).limit(1);
+      return rows[0];
+    },
+
+    async deleteEndpoint(id, editorId) {
+      // Deliveries keep their history; pending ones to this endpoint are dropped as failed.
+      const owned = await db
+        .update(webhookEndpoints)
+        .set({ disabledAt: new Date(), disabledReason: 'removed by the editor' })
+        .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.editorId, editorId)))
+        .returning({ id: webhookEndpoints.id });
+      if (owned.length === 0) return false;
+      await db.update(d).set({ status: 'failed', lastError: 'webhook removed', leaseUntil: null }).where(and(eq(d.endpointId, id), eq(d.status, 'pending')));
+      return true;
+    },
+
+    async enableEndpoint(id, editorId) {
+      const rows = await db
+        .update(webhookEndpoints)
+        .set({ disabledAt: null, disabledReason: null, consecutiveFailures: 0 })
+        .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.editorId, editorId), sql`${webhookEndpoints.disabledReason} is distinct from 'removed by the editor'`))
+        .returning({ id: webhookEndpoints.id });
+      return rows.length > 0;
+    },
+
+    async recordEndpointFailure(id, { reason, disableAfter, at }) {
+      const rows = await db
+        .update(webhookEndpoints)
+        .set({ consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1` })
+        .where(eq(webhookEndpoints.id, id))
+        .returning({ failures: webhookEndpoints.consecutiveFailures, disabledAt: webhookEndpoints.disabledAt });
+      const row = rows[0];
+      if (!row || row.disabledAt || row.failures < disableAfter) return { disabled: false };
+      const disabledReason = `Disabled after ${row.failures} failed attempts in a row; last: ${reason}`;
+      await db.update(webhookEndpoints).set({ disabledAt: at, disabledReason }).where(eq(webhookEndpoints.id, id));
+      await db
+        .update(d)
+        .set({ status: 'failed', lastError: 'webhook disabled after repeated failures', leaseUntil: null })
+        .where(and(eq(d.endpointId, id), eq(d.status, 'pending')));
+      return { disabled: true };
+    },
+
+    async recordEndpointSuccess(id) {
+      await db.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(eq(webhookEndpoints.id, id));
+    },
+
+    async recentDeliveries(linkIds, perLink) {
+      const result = new Map<string, DeliveryView[]>();
+      if (linkIds.length === 0) return result;
+      const ranked = db
+        .select({
+          id: d.id,
+          linkId: d.linkId,
+          channel: d.channel,
+          eventType: notificationEvents.type,
+          status: d.status,
+          attempts: d.attempts,
+          digest: d.digest,
+          lastError: d.lastError,
+          nextAttemptAt: d.nextAttemptAt,
+          sentAt: d.sentAt,
+          createdAt: d.createdAt,
+          endpointUrl: webhookEndpoints.url,
+          rank: sql<number>`row_number() over (partition by ${d.linkId} order by ${d.createdAt} desc, ${d.id} desc)`.as('rank'),
+        })
+        .from(d)
+        .innerJoin(notificationEvents, eq(notificationEvents.id, d.eventId))
+        .leftJoin(webhookEndpoints, eq(webhookEndpoints.id, d.endpointId))
+        // The operator's endpoint is not the editor's to see.
+        .where(and(inArray(d.linkId, [...linkIds]), or(isNull(d.endpointId), isNotNull(webhookEndpoints.editorId))))
+        .as('ranked');
+      const rows = await db.select().from(ranked).where(lte(ranked.rank, perLink)).orderBy(desc(ranked.createdAt), desc(ranked.id));
+      for (const { rank: _rank, ...row } of rows) {
+        const view: DeliveryView = { ...row, createdAt: new Date(row.createdAt), nextAttemptAt: new Date(row.nextAttemptAt), sentAt: row.sentAt ? new Date(row.sentAt) : null };
+        result.set(row.linkId, [...(result.get(row.linkId) ?? []), view]);
+      }
+      return result;
+    },
+
+    async countDeliveries() {
+      const rows = await db.select({ status: d.status, count: sql<number>`count(*)` }).from(d).groupBy(d.status);
+      const counts = { pending: 0, sent: 0, failed: 0 };
+      for (const row of rows) counts[row.status] = Number(row.count);
+      return counts;
+    },
+
+    async storeSandboxMail(mail) {
+      await db.insert(sandboxMail).values(mail).onConflictDoNothing({ target: sandboxMail.messageKey });
+    },
+
+    async listSandboxMail(limit) {
+      return db.select().from(sandboxMail).orderBy(desc(sandboxMail.createdAt), desc(sandboxMail.id)).limit(limit);
+    },
+  };
 }
